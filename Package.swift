@@ -1,0 +1,90 @@
+// swift-tools-version: 6.1
+// LakehouseKit: a pure-Swift, local-first lakehouse.
+//
+// Layers (dependencies point down only):
+//   LakehouseKit (facade) + `lakehouse` CLI
+//   Ingest, Catalog            (later issues)
+//   SQLPlanner                 (later issue; depends on ColumnarCore only)
+//   VectorIndex, OllamaClient  (later issue)
+//   ParquetKit                 codecs today; Thrift, encodings, reader, writer later
+//   ColumnarCore               types, buffers, columns, batches, kernels
+import PackageDescription
+
+let swiftSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "LakehouseKit",
+    products: [
+        .library(name: "ColumnarCore", targets: ["ColumnarCore"]),
+        .library(name: "ParquetKit", targets: ["ParquetKit"]),
+        .library(name: "LakehouseKit", targets: ["LakehouseKit"]),
+        .executable(name: "lakehouse", targets: ["LakehouseCLI"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // MARK: System C libraries (compression only)
+        .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]
+        ),
+        .systemLibrary(
+            name: "CZstd",
+            pkgConfig: "libzstd",
+            providers: [.apt(["libzstd-dev"]), .brew(["zstd"])]
+        ),
+        .systemLibrary(
+            name: "CSnappy",
+            pkgConfig: "snappy",
+            providers: [.apt(["libsnappy-dev"]), .brew(["snappy"])]
+        ),
+
+        // MARK: Libraries
+        .target(
+            name: "ColumnarCore",
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "ParquetKit",
+            dependencies: ["ColumnarCore", "CZlib", "CZstd", "CSnappy"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "LakehouseKit",
+            dependencies: ["ColumnarCore", "ParquetKit"],
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: Command-line tool
+        .executableTarget(
+            name: "LakehouseCLI",
+            dependencies: [
+                "LakehouseKit",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+
+        // MARK: Tests
+        .testTarget(
+            name: "ColumnarCoreTests",
+            dependencies: ["ColumnarCore"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ParquetKitTests",
+            dependencies: ["ParquetKit"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "LakehouseKitTests",
+            dependencies: ["LakehouseKit"],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)
