@@ -12,7 +12,9 @@ final class _BufferStorage: @unchecked Sendable {
     init(byteCount: Int) {
         precondition(byteCount >= 0, "negative buffer size")
         // Round up to whole 64-byte lines: word-at-a-time loops may read the padding.
-        let rounded = (max(byteCount, 1) + 63) & ~63
+        // Pad by at least 16 bytes: word-at-a-time string loops may load up to 16 bytes from any
+        // in-bounds position and mask off what lies past the end.
+        let rounded = (byteCount + 16 + 63) & ~63
         self.base = UnsafeMutableRawPointer.allocate(byteCount: rounded, alignment: 64)
         self.byteCount = byteCount
         // Zero the padding so bitmap words past the last bit are deterministic.
