@@ -1,0 +1,127 @@
+/// Text → typed values, parsing the bytes in place (no `String` per value except for floats).
+func _parse(_ c: BinaryColumn, as target: DataType) throws -> Column {
+    func typed<T: FixedWidthValue>(_: T.Type, _ parse: (inout _ByteCursor) -> T?) throws -> PrimitiveColumn<T> {
+        try c._withBuffers { offsets, bytes in
+            var failed: Int? = nil
+            let values = ValueBuffer<T>(unsafeUninitializedCount: c.count) { out in
+                for i in 0..<c.count {
+                    out[i] = .zero
+                    if c.isNull(i) { continue }
+                    let start = Int(offsets[i])
+                    let span = UnsafeBufferPointer(start: bytes.assumingMemoryBound(to: UInt8.self) + start, count: Int(offsets[i + 1]) - start)
+                    var cursor = _ByteCursor(span)
+                    cursor.skipSpaces()
+                    let value = parse(&cursor)
+                    cursor.skipSpaces()
+                    if let value, cursor.atEnd { out[i] = value } else if failed == nil { failed = i }
+                }
+            }
+            if let failed {
+                let text = c.string(at: failed) ?? ""
+                throw ColumnarError(.invalidCast, "could not convert '\(text)' to \(target)", row: failed)
+            }
+            return PrimitiveColumn(values: values, validity: c.validity)
+        }
+    }
+    func integer<T: FixedWidthInteger & FixedWidthValue>(_: T.Type) throws -> PrimitiveColumn<T> {
+        try typed(T.self) { cursor in
+            let negative = cursor.consume(0x2D)
+            if !negative { _ = cursor.consume(0x2B) }
+            var value: T = 0
+            var digits = 0
+            while let byte = cursor.current, byte >= 0x30, byte <= 0x39 {
+                let (m, o1) = value.multipliedReportingOverflow(by: 10)
+                let digit = T(truncatingIfNeeded: byte - 0x30)
+                let (r, o2) = negative ? m.subtractingReportingOverflow(digit) : m.addingReportingOverflow(digit)
+                if o1 || o2 { return nil }
+                value = r
+                digits += 1
+                cursor.position += 1
+            }
+            return digits > 0 ? value : nil
+        }
+    }
+    func floating(_ cursor: inout _ByteCursor) -> Double? {
+        let start = cursor.position
+        while let byte = cursor.current, byte != 0x20, byte != 0x09 { cursor.position += 1 }
+        let text = String(decoding: UnsafeBufferPointer(rebasing: cursor.bytes[start..<cursor.position]), as: UTF8.self)
+        switch text.lowercased() {
+        case "nan", "+nan", "-nan": return .nan
+        case "inf", "+inf", "infinity", "+infinity": return .infinity
+        case "-inf", "-infinity": return -.infinity
+        default: return text.contains(where: { $0.isLetter && $0 != "e" && $0 != "E" }) ? nil : Double(text)
+        }
+    }
+    switch target {
+    case .int8: return .int8(try integer(Int8.self))
+    case .int16: return .int16(try integer(Int16.self))
+    case .int32: return .int32(try integer(Int32.self))
+    case .int64: return .int64(try integer(Int64.self))
+    case .uint8: return .uint8(try integer(UInt8.self))
+    case .uint16: return .uint16(try integer(UInt16.self))
+    case .uint32: return .uint32(try integer(UInt32.self))
+    case .uint64: return .uint64(try integer(UInt64.self))
+    case .float64: return .float64(try typed(Double.self, floating))
+    case .float32: return .float32(try typed(Float.self) { cursor in floating(&cursor).map(Float.init) })
+    case .boolean:
+        let parsed = try typed(UInt8.self) { cursor in
+            let start = cursor.position
+            while let byte = cursor.current, byte != 0x20 { cursor.position += 1 }
+            let word = String(decoding: UnsafeBufferPointer(rebasing: cursor.bytes[start..<cursor.position]), as: UTF8.self).lowercased()
+            switch word {
+            case "true", "t", "yes", "y", "1", "on": return 1
+            case "false", "f", "no", "n", "0", "off": return 0
+            default: return nil
+            }
+        }
+        return .boolean(BooleanColumn(values: _packBits(count: parsed.count) { parsed.values[$0] == 1 }, validity: parsed.validity))
+    case .date32:
+        return .date32(try typed(Int32.self) { cursor in _TemporalParser.date(&cursor).flatMap { Int32(exactly: $0) } })
+    case .time64(let unit):
+        let divisor = Int64(1_000_000_000) / unit.ticksPerSecond
+        return .time64(try typed(Int64.self) { cursor in _TemporalParser.time(&cursor).map { $0 / divisor } }, unit)
+    case .timestamp(let unit, let zone):
+        let divisor = Int128(1_000_000_000 / unit.ticksPerSecond)
+        return .timestamp(try typed(Int64.self) { cursor in
+            guard let nanos = _TemporalParser.timestamp(&cursor) else { return nil }
+            let (q, r) = nanos.quotientAndRemainder(dividingBy: divisor)
+            return Int64(exactly: r < 0 ? q - 1 : q)
+        }, unit, timeZone: zone)
+    case .decimal128(let precision, let scale):
+        let limit = _pow10(precision)
+        let values = try typed(Int128.self) { cursor in
+            let negative = cursor.consume(0x2D)
+            if !negative { _ = cursor.consume(0x2B) }
+            var value: Int128 = 0
+            var digits = 0
+            var fractionDigits = 0
+            var seenPoint = false
+            var roundUp = false
+            while let byte = cursor.current {
+                if byte == 0x2E, !seenPoint { seenPoint = true; cursor.position += 1; continue }
+                guard byte >= 0x30, byte <= 0x39 else { break }
+                cursor.position += 1
+                digits += 1
+                if seenPoint {
+                    if fractionDigits >= scale {
+                        // The first dropped digit decides rounding (half away from zero).
+                        if fractionDigits == scale { roundUp = byte >= 0x35 }
+                        fractionDigits += 1
+                        continue
+                    }
+                    fractionDigits += 1
+                }
+                value = value * 10 + Int128(byte - 0x30)
+                if value >= limit * 10 { return nil }
+            }
+            guard digits > 0 else { return nil }
+            for _ in min(fractionDigits, scale)..<scale { value *= 10 }
+            if roundUp { value += 1 }
+            guard value < limit else { return nil }
+            return negative ? -value : value
+        }
+        return .decimal128(values, precision: precision, scale: scale)
+    default:
+        throw ColumnarError(.unsupported, "no cast from VARCHAR to \(target)")
+    }
+}
