@@ -1,0 +1,17 @@
+// swift-tools-version: 6.1
+// Benchmarks live in their own package so library users never resolve benchmark machinery.
+// Run them through the scripts in Scripts/, which measure the peers in the same run.
+import PackageDescription
+
+let package = Package(
+    name: "LakehouseKitBenchmarks",
+    dependencies: [
+        .package(name: "LakehouseKit", path: ".."),
+    ],
+    targets: [
+        .executableTarget(
+            name: "KernelBenchmarks",
+            dependencies: [.product(name: "ColumnarCore", package: "LakehouseKit")]
+        ),
+    ]
+)
