@@ -17,6 +17,7 @@ let swiftSettings: [SwiftSetting] = [
 
 let package = Package(
     name: "LakehouseKit",
+    platforms: [.macOS(.v15), .iOS(.v18)],
     products: [
         .library(name: "ColumnarCore", targets: ["ColumnarCore"]),
         .library(name: "ParquetKit", targets: ["ParquetKit"]),
@@ -47,11 +48,13 @@ let package = Package(
         // MARK: Libraries
         .target(
             name: "ColumnarCore",
+            exclude: ["README.md"],
             swiftSettings: swiftSettings
         ),
         .target(
             name: "ParquetKit",
             dependencies: ["ColumnarCore", "CZlib", "CZstd", "CSnappy"],
+            exclude: ["README.md"],
             swiftSettings: swiftSettings
         ),
         .target(

@@ -8,12 +8,13 @@ extension Kernels {
 
     /// The sum of the non-null rows (SQL `sum(x)`); ``Scalar/null`` when there are none.
     ///
-    /// Integers are summed exactly in 128 bits and returned as `.int64` (`.uint64` for unsigned
-    /// input); a total outside that type throws `.overflow` rather than wrapping. Floats return
-    /// `.float64`; decimals return `.decimal128` with precision 38 and the input scale.
+    /// Integers are summed exactly in 128 bits and returned as `DECIMAL(38,0)` — DuckDB's
+    /// `HUGEINT` — so a sum of integers never overflows or wraps. Floats return `.float64`;
+    /// decimals return `.decimal128` with precision 38 and the input scale, and throw `.overflow`
+    /// past 38 digits.
     ///
     /// ```swift
-    /// try Kernels.sum(.int64(PrimitiveColumn([1, nil, 2])))   // .int64(3)
+    /// try Kernels.sum(.int64(PrimitiveColumn([1, nil, 2])))   // .decimal128(3, precision: 38, scale: 0)
     /// ```
     /// - Throws: ``ColumnarError`` `.overflow` or `.typeMismatch` for non-numeric columns.
     /// - Complexity: O(*n*); the no-null integer path is a branch-free, vectorisable loop.
@@ -63,13 +64,13 @@ extension Kernels {
 }
 
 func _signedTotal(_ total: Int128) throws -> Scalar {
-    guard let exact = Int64(exactly: total) else { throw ColumnarError(.overflow, "sum \(total) is outside BIGINT") }
-    return .int64(exact)
+    .decimal128(total, precision: 38, scale: 0)
 }
 
 func _unsignedTotal(_ total: UInt128) throws -> Scalar {
-    guard let exact = UInt64(exactly: total) else { throw ColumnarError(.overflow, "sum \(total) is outside UBIGINT") }
-    return .uint64(exact)
+    // At most 2^32 values below 2^64 each: always below 2^96, so it fits.
+    guard let exact = Int128(exactly: total) else { throw ColumnarError(.overflow, "sum \(total) exceeds HUGEINT") }
+    return .decimal128(exact, precision: 38, scale: 0)
 }
 
 /// Exact sum of signed integers: each value is split into a signed high half and an unsigned low

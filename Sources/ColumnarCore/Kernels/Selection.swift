@@ -61,7 +61,8 @@ extension Kernels {
         if let result = try column.visitPrimitive(Visitor(bits: bits, original: column)) ?? nil {
             return result
         }
-        return try take(column, SelectionVector(mask))
+        // Positions from a mask of the same length are in bounds by construction.
+        return _take(column, SelectionVector(mask).indices)
     }
 
     /// The rows of `column` at the positions in `selection`, in that order (repeats allowed).
@@ -126,7 +127,9 @@ func _takePrimitive<T: FixedWidthValue>(_ c: PrimitiveColumn<T>, _ positions: Va
     }
 }
 
-/// Rows of a primitive column where `bits` is set, copying whole words of selected rows at once.
+/// Rows of a primitive column where `bits` is set. Per 64-row word: all set → one block copy;
+/// dense → a branch-free loop that stores every row and advances by the bit; sparse → a loop over
+/// the set bits only.
 @inlinable
 func _filterPrimitive<T: FixedWidthValue>(_ c: PrimitiveColumn<T>, _ bits: Bitmap) -> PrimitiveColumn<T> {
     let selected = bits.setCount
@@ -134,20 +137,29 @@ func _filterPrimitive<T: FixedWidthValue>(_ c: PrimitiveColumn<T>, _ bits: Bitma
     return bits.withUnsafeWords { words in
         let values = c.values.withUnsafeBufferPointer { source in
             ValueBuffer<T>(unsafeUninitializedCount: selected) { out in
+                let src = source.baseAddress!
+                let dst = out.baseAddress!
                 var n = 0
+                let fullWords = count >> 6
                 for w in 0..<words.count {
                     var word = words[w]
                     let base = w << 6
-                    if w == words.count - 1, count & 63 != 0 { word &= (1 << UInt64(count & 63)) &- 1 }
+                    if w == fullWords { word &= (1 << UInt64(count & 63)) &- 1 }
                     if word == ~0 {
-                        (out.baseAddress! + n).initialize(from: source.baseAddress! + base, count: 64)
+                        (dst + n).initialize(from: src + base, count: 64)
                         n &+= 64
-                        continue
-                    }
-                    while word != 0 {
-                        out[n] = source[base | word.trailingZeroBitCount]
-                        n &+= 1
-                        word &= word &- 1
+                    } else if word.nonzeroBitCount >= 16 && n + 64 <= selected {
+                        // Dense and far from the end: write each row, keep it if its bit is set.
+                        for j in 0..<64 {
+                            dst[n] = src[base &+ j]
+                            n &+= Int((word >> UInt64(j)) & 1)
+                        }
+                    } else {
+                        while word != 0 {
+                            dst[n] = src[base | word.trailingZeroBitCount]
+                            n &+= 1
+                            word &= word &- 1
+                        }
                     }
                 }
             }
@@ -194,7 +206,7 @@ func _takeBinary(_ c: BinaryColumn, _ positions: ValueBuffer<UInt32>) -> BinaryC
                         let row = Int(idx[i])
                         let start = Int(offsets[row])
                         let length = Int(offsets[row + 1]) &- start
-                        _copyBytes(UnsafeMutableRawPointer(out.baseAddress! + position), bytes + start, length)
+                        _copyShortBytes(UnsafeMutableRawPointer(out.baseAddress! + position), bytes + start, length)
                         position &+= length
                         o[i + 1] = Int32(truncatingIfNeeded: position)
                     }
@@ -202,6 +214,18 @@ func _takeBinary(_ c: BinaryColumn, _ positions: ValueBuffer<UInt32>) -> BinaryC
             }
             return BinaryColumn(offsets: newOffsets, bytes: data, validity: _takeValidity(c.validity, idx))
         }
+    }
+}
+
+/// Copies `count` bytes; strings of up to 16 bytes move as two unaligned words. Source and
+/// destination buffers are padded by 16 bytes, and later rows overwrite the spill.
+@inlinable @inline(__always)
+func _copyShortBytes(_ destination: UnsafeMutableRawPointer, _ source: UnsafeRawPointer, _ count: Int) {
+    if count <= 16 {
+        destination.storeBytes(of: source.loadUnaligned(as: UInt64.self), as: UInt64.self)
+        (destination + 8).storeBytes(of: source.loadUnaligned(fromByteOffset: 8, as: UInt64.self), as: UInt64.self)
+    } else {
+        _copyBytes(destination, source, count)
     }
 }
 

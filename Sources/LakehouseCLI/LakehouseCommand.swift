@@ -1,0 +1,16 @@
+import ArgumentParser
+import LakehouseKit
+
+/// The `lakehouse` tool: one subcommand per capability of the library.
+@main
+struct LakehouseCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "lakehouse",
+        abstract: "A local-first lakehouse: columnar kernels, Parquet and SQL over your files.",
+        discussion: """
+            Nothing leaves the machine. Run `lakehouse demo` for a tour of what works today.
+            """,
+        version: LakehouseVersion.current,
+        subcommands: [DemoCommand.self]
+    )
+}
