@@ -166,17 +166,7 @@ func _extreme(_ column: Column, wantMax: Bool) throws -> Scalar {
         for i in 0..<c.count where !c.isNull(i) && c.values._bit(i) == wantMax { return .boolean(wantMax) }
         return .boolean(!wantMax)
     case .utf8(let c), .binary(let c):
-        var best = -1
-        c._withBuffers { offsets, bytes in
-            for i in 0..<c.count where !c.isNull(i) {
-                if best < 0 { best = i; continue }
-                let order = _compareBytes(
-                    bytes + Int(offsets[i]), Int(offsets[i + 1] - offsets[i]),
-                    bytes + Int(offsets[best]), Int(offsets[best + 1] - offsets[best]))
-                if wantMax ? order > 0 : order < 0 { best = i }
-            }
-        }
-        return column.scalar(at: best)
+        return column.scalar(at: _extremeBinaryRow(c, wantMax: wantMax))
     case .dictionary(let d):
         // Only entries that some present row uses count.
         var used = [Bool](repeating: false, count: d.dictionary.count)
@@ -197,6 +187,34 @@ func _extremeRow<T: FixedWidthValue>(_ c: PrimitiveColumn<T>, wantMax: Bool) -> 
         for i in 0..<v.count where c.validity?._bit(i) ?? true {
             if best < 0 { best = i; continue }
             if wantMax ? T.sqlLess(v[best], v[i]) : T.sqlLess(v[i], v[best]) { best = i }
+        }
+        return best
+    }
+}
+
+/// The row of the smallest or largest present string. Rows are first compared by their 8-byte
+/// big-endian prefix (one load); only prefix ties compare bytes.
+func _extremeBinaryRow(_ c: BinaryColumn, wantMax: Bool) -> Int {
+    c._withBuffers { offsets, bytes in
+        var best = -1
+        var bestKey: UInt64 = 0
+        let flip: UInt64 = wantMax ? ~0 : 0
+        for i in 0..<c.count {
+            if let validity = c.validity, !validity._bit(i) { continue }
+            let start = Int(offsets[i])
+            let length = Int(offsets[i + 1]) - start
+            let word = UInt64(bigEndian: bytes.loadUnaligned(fromByteOffset: start, as: UInt64.self))
+            let mask: UInt64 = length >= 8 ? ~0 : ~(UInt64.max >> UInt64(length * 8))
+            // With `flip`, "smaller key" means "better" for both min and max.
+            let key = (word & mask) ^ flip
+            if best < 0 || key < bestKey {
+                best = i
+                bestKey = key
+            } else if key == bestKey {
+                let bestStart = Int(offsets[best])
+                let order = _compareBytes(bytes + start, length, bytes + bestStart, Int(offsets[best + 1]) - bestStart)
+                if wantMax ? order > 0 : order < 0 { best = i }
+            }
         }
         return best
     }

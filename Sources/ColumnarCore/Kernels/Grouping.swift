@@ -25,6 +25,7 @@ extension Kernels {
     /// - Throws: ``ColumnarError`` `.lengthMismatch`, or `.unsupported` for nested keys.
     /// - Complexity: O(*n*) expected.
     public static func groupIDs(_ columns: [Column]) throws -> GroupIDs {
+        if columns.count == 1, let specialised = try _groupSingleColumn(columns[0]) { return specialised }
         let hashes = try hash(columns)
         let count = hashes.count
         let equality = try columns.map { try _makeRowEquality($0) }

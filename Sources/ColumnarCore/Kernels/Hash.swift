@@ -77,11 +77,11 @@ extension Kernels {
         guard let first = columns.first else { throw ColumnarError(.invalidArgument, "hash needs at least one column") }
         let count = first.count
         for column in columns { try _requireSameLength(count, column.count, "hash") }
-        var hashes = [UInt64](repeating: 0, count: count)
-        for (position, column) in columns.enumerated() {
-            try hashes.withUnsafeMutableBufferPointer { try _hashColumn(column, into: $0, combine: position > 0) }
+        return try ValueBuffer<UInt64>(unsafeUninitializedCount: count) { out in
+            for (position, column) in columns.enumerated() {
+                try _hashColumn(column, into: out, combine: position > 0)
+            }
         }
-        return ValueBuffer(hashes)
     }
 }
 
