@@ -169,6 +169,7 @@ extension Bitmap {
 }
 
 extension Bitmap: CustomStringConvertible {
+    /// The bits as `0` and `1` characters, first bit first.
     public var description: String {
         String((0..<count).map { _bit($0) ? "1" : "0" })
     }

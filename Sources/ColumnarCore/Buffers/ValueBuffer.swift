@@ -92,9 +92,12 @@ public struct ValueBuffer<Element: BitwiseCopyable>: Sendable {
 }
 
 extension ValueBuffer: RandomAccessCollection {
+    /// Positions are plain offsets from 0.
     public typealias Index = Int
 
+    /// Always 0.
     @inlinable public var startIndex: Int { 0 }
+    /// The number of values.
     @inlinable public var endIndex: Int { count }
 
     /// The value at `position`.
@@ -116,5 +119,6 @@ extension ValueBuffer: Equatable where Element: Equatable {
 }
 
 extension ValueBuffer: CustomStringConvertible {
+    /// The values, printed like an array.
     public var description: String { "\(Array(self))" }
 }

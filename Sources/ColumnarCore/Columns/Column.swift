@@ -10,16 +10,27 @@
 /// column.nullCount  // 1
 /// ```
 public enum Column: Sendable {
+    /// Booleans, bit-packed.
     case boolean(BooleanColumn)
+    /// Signed 8-bit integers.
     case int8(PrimitiveColumn<Int8>)
+    /// Signed 16-bit integers.
     case int16(PrimitiveColumn<Int16>)
+    /// Signed 32-bit integers.
     case int32(PrimitiveColumn<Int32>)
+    /// Signed 64-bit integers.
     case int64(PrimitiveColumn<Int64>)
+    /// Unsigned 8-bit integers.
     case uint8(PrimitiveColumn<UInt8>)
+    /// Unsigned 16-bit integers.
     case uint16(PrimitiveColumn<UInt16>)
+    /// Unsigned 32-bit integers.
     case uint32(PrimitiveColumn<UInt32>)
+    /// Unsigned 64-bit integers.
     case uint64(PrimitiveColumn<UInt64>)
+    /// Single-precision floats.
     case float32(PrimitiveColumn<Float>)
+    /// Double-precision floats.
     case float64(PrimitiveColumn<Double>)
     /// Unscaled 128-bit values with their precision and scale.
     case decimal128(PrimitiveColumn<Int128>, precision: Int, scale: Int)
@@ -29,12 +40,17 @@ public enum Column: Sendable {
     case time64(PrimitiveColumn<Int64>, TimeUnit)
     /// Ticks of `unit` since the Unix epoch.
     case timestamp(PrimitiveColumn<Int64>, TimeUnit, timeZone: String?)
+    /// UTF-8 text.
     case utf8(BinaryColumn)
+    /// Raw bytes.
     case binary(BinaryColumn)
     /// Dictionary-encoded UTF-8 text.
     case dictionary(DictionaryColumn)
+    /// Fixed-size lists of float32 (embeddings).
     case fixedSizeList(FixedSizeListColumn)
+    /// Variable-length lists.
     indirect case list(ListColumn)
+    /// Rows of named children.
     indirect case `struct`(StructColumn)
 
     /// The logical type of the column.

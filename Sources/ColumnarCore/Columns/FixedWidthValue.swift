@@ -14,8 +14,10 @@ public protocol FixedWidthValue: BitwiseCopyable, Hashable, Comparable, Sendable
 }
 
 extension FixedWidthValue {
+    /// Plain `==`: exact for integers.
     @inlinable @inline(__always)
     public static func sqlEquals(_ lhs: Self, _ rhs: Self) -> Bool { lhs == rhs }
+    /// Plain `<`: exact for integers.
     @inlinable @inline(__always)
     public static func sqlLess(_ lhs: Self, _ rhs: Self) -> Bool { lhs < rhs }
 }
@@ -31,15 +33,19 @@ extension UInt64: FixedWidthValue {}
 extension Int128: FixedWidthValue {}
 
 extension Float: FixedWidthValue {
+    /// NaN equals NaN; -0.0 equals 0.0.
     @inlinable @inline(__always)
     public static func sqlEquals(_ lhs: Float, _ rhs: Float) -> Bool { lhs == rhs || (lhs.isNaN && rhs.isNaN) }
+    /// NaN is greater than every number.
     @inlinable @inline(__always)
     public static func sqlLess(_ lhs: Float, _ rhs: Float) -> Bool { lhs < rhs || (rhs.isNaN && !lhs.isNaN) }
 }
 
 extension Double: FixedWidthValue {
+    /// NaN equals NaN; -0.0 equals 0.0.
     @inlinable @inline(__always)
     public static func sqlEquals(_ lhs: Double, _ rhs: Double) -> Bool { lhs == rhs || (lhs.isNaN && rhs.isNaN) }
+    /// NaN is greater than every number.
     @inlinable @inline(__always)
     public static func sqlLess(_ lhs: Double, _ rhs: Double) -> Bool { lhs < rhs || (rhs.isNaN && !lhs.isNaN) }
 }

@@ -1,7 +1,10 @@
 /// A binary arithmetic operator.
 public enum ArithmeticOperator: String, Sendable, CaseIterable {
+    /// Addition.
     case add = "+"
+    /// Subtraction.
     case subtract = "-"
+    /// Multiplication.
     case multiply = "*"
     /// Division; truncating toward zero for integers.
     case divide = "/"

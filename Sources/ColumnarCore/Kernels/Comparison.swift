@@ -1,10 +1,16 @@
 /// A binary comparison in SQL: `=`, `<>`, `<`, `<=`, `>`, `>=`.
 public enum ComparisonOperator: String, Sendable, CaseIterable {
+    /// `=`
     case equal = "="
+    /// `<>` (also written `!=`)
     case notEqual = "<>"
+    /// `<`
     case less = "<"
+    /// `<=`
     case lessOrEqual = "<="
+    /// `>`
     case greater = ">"
+    /// `>=`
     case greaterOrEqual = ">="
 
     /// The operator with its operands swapped (`a < b` is `b > a`).

@@ -6,21 +6,35 @@
 /// let day: Scalar = .date32(19_723)   // 2024-01-01
 /// ```
 public enum Scalar: Hashable, Sendable {
+    /// The SQL null.
     case null
+    /// A boolean.
     case boolean(Bool)
+    /// A signed 8-bit integer.
     case int8(Int8)
+    /// A signed 16-bit integer.
     case int16(Int16)
+    /// A signed 32-bit integer.
     case int32(Int32)
+    /// A signed 64-bit integer.
     case int64(Int64)
+    /// An unsigned 8-bit integer.
     case uint8(UInt8)
+    /// An unsigned 16-bit integer.
     case uint16(UInt16)
+    /// An unsigned 32-bit integer.
     case uint32(UInt32)
+    /// An unsigned 64-bit integer.
     case uint64(UInt64)
+    /// A single-precision float.
     case float32(Float)
+    /// A double-precision float.
     case float64(Double)
     /// An unscaled value with its precision and scale.
     case decimal128(Int128, precision: Int, scale: Int)
+    /// Text.
     case utf8(String)
+    /// Bytes.
     case binary([UInt8])
     /// Days since the Unix epoch.
     case date32(Int32)

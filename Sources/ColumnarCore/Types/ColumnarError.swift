@@ -37,6 +37,7 @@ public struct ColumnarError: Error, Sendable, Hashable, CustomStringConvertible 
         /// A broken invariant inside LakehouseKit: a bug, please report it.
         public static let internalError = Code(.internalError)
 
+        /// The code in words, e.g. `overflow`.
         public var description: String {
             switch value {
             case .invalidArgument: return "invalid argument"
@@ -72,16 +73,19 @@ public struct ColumnarError: Error, Sendable, Hashable, CustomStringConvertible 
         self.line = line
     }
 
+    /// `code: message (row n)`.
     public var description: String {
         var text = "\(code): \(message)"
         if let row { text += " (row \(row))" }
         return text
     }
 
+    /// Errors are equal when code, message and row are (the source location is ignored).
     public static func == (lhs: ColumnarError, rhs: ColumnarError) -> Bool {
         lhs.code == rhs.code && lhs.message == rhs.message && lhs.row == rhs.row
     }
 
+    /// Hashes code, message and row.
     public func hash(into hasher: inout Hasher) {
         hasher.combine(code)
         hasher.combine(message)
