@@ -56,7 +56,10 @@ extension Column {
                 }
             }
             self = dataType == .utf8 ? .utf8(builder.finish()) : .binary(builder.finish())
-        case .fixedSizeList(_, let size):
+        case .fixedSizeList(let element, let size):
+            guard element.dataType == .float32, size > 0 else {
+                throw ColumnarError(.unsupported, "fixed-size lists hold float32 elements and at least one per row")
+            }
             var values: [Float] = []
             values.reserveCapacity(scalars.count * size)
             var validity = _ValidityTracker()
@@ -76,7 +79,7 @@ extension Column {
                 default: throw ColumnarError(.typeMismatch, "\(scalar) is not a FLOAT[\(size)] value", row: row)
                 }
             }
-            self = .fixedSizeList(FixedSizeListColumn(size: size, values: ValueBuffer(values), validity: validity.finish()))
+            self = .fixedSizeList(FixedSizeListColumn(size: size, values: ValueBuffer(values), validity: validity.finish(), element: element))
         case .list(let element):
             var offsets: [Int32] = [0]
             var items: [Scalar] = []

@@ -73,7 +73,7 @@ public enum Column: Sendable {
         case .timestamp(_, let unit, let zone): return .timestamp(unit, timeZone: zone)
         case .utf8, .dictionary: return .utf8
         case .binary: return .binary
-        case .fixedSizeList(let c): return .fixedSizeList(Field("item", .float32, nullable: false), size: c.size)
+        case .fixedSizeList(let c): return .fixedSizeList(c.element, size: c.size)
         case .list(let c): return .list(c.element)
         case .struct(let c): return .struct(c.fields)
         }

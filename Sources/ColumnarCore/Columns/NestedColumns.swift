@@ -6,6 +6,8 @@
 /// vectors.vector(at: 1)  // [0, 1, 0]
 /// ```
 public struct FixedSizeListColumn: Sendable {
+    /// The element field (its type is always `float32`).
+    public let element: Field
     /// The number of elements in every row.
     public let size: Int
     /// `count × size` values, row after row.
@@ -15,9 +17,12 @@ public struct FixedSizeListColumn: Sendable {
 
     /// Creates a column of `values.count / size` rows.
     ///
-    /// - Precondition: `size > 0` and `values.count` is a multiple of `size`.
-    public init(size: Int, values: ValueBuffer<Float>, validity: Bitmap? = nil) {
+    /// - Precondition: `size > 0`, `values.count` is a multiple of `size`, and `element` is a
+    ///   `float32` field.
+    public init(size: Int, values: ValueBuffer<Float>, validity: Bitmap? = nil, element: Field = Field("item", .float32)) {
         precondition(size > 0 && values.count % size == 0, "values must hold whole rows")
+        precondition(element.dataType == .float32, "fixed-size lists hold float32 elements")
+        self.element = element
         precondition(validity == nil || validity!.count == values.count / size, "validity length differs from rows")
         self.size = size
         self.values = values
@@ -41,7 +46,8 @@ public struct FixedSizeListColumn: Sendable {
         FixedSizeListColumn(
             size: size,
             values: values.slice((range.lowerBound * size)..<(range.upperBound * size)),
-            validity: validity?.slice(range)
+            validity: validity?.slice(range),
+            element: element
         )
     }
 }

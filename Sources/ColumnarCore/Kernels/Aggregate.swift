@@ -35,13 +35,16 @@ extension Kernels {
         case .float32(let c): return .float64(_sumFloat(c))
         case .float64(let c): return .float64(_sumFloat(c))
         case .decimal128(let c, _, let scale):
+            // Each value is below 10^38 in magnitude, so Int128 (±1.7 × 10^38) overflows only
+            // after the running total already left 38 digits; intermediate excursions are fine.
             var total: Int128 = 0
             for i in 0..<c.count where !c.isNull(i) {
                 let (r, o) = total.addingReportingOverflow(c.values[i])
-                guard !o, r < _decimalLimit, r > -_decimalLimit else {
-                    throw ColumnarError(.overflow, "decimal sum exceeds 38 digits", row: i)
-                }
+                guard !o else { throw ColumnarError(.overflow, "decimal sum exceeds 38 digits", row: i) }
                 total = r
+            }
+            guard total < _decimalLimit, total > -_decimalLimit else {
+                throw ColumnarError(.overflow, "decimal sum \(total) exceeds 38 digits")
             }
             return .decimal128(total, precision: 38, scale: scale)
         default:

@@ -193,29 +193,23 @@ func _integerKernel<T: FixedWidthInteger & FixedWidthValue, R: _ValueSource>(
     }
     var resultValidity = validity
     if overflow || zeroDivisor {
-        // Only rows that are present count: nulls may hold anything.
-        var nullsFromZero: BitmapBuilder? = nil
-        for i in 0..<count where validity?._bit(i) ?? true {
-            if (op == .divide || op == .remainder) && b[i] == 0 {
-                if policy == .error { throw ColumnarError(.divisionByZero, "division by zero", row: i) }
-                if nullsFromZero == nil {
-                    var builder = BitmapBuilder(capacity: count)
-                    for j in 0..<i { builder.append(validity?._bit(j) ?? true) }
-                    nullsFromZero = builder
+        // Only rows that are present count: nulls may hold anything. Under the `.null` policy a
+        // zero divisor turns its row null; every other row keeps its validity.
+        var rebuilt = BitmapBuilder(capacity: zeroDivisor ? count : 0)
+        for i in 0..<count {
+            let present = validity?._bit(i) ?? true
+            var keep = present
+            if present {
+                if (op == .divide || op == .remainder) && b[i] == 0 {
+                    if policy == .error { throw ColumnarError(.divisionByZero, "division by zero", row: i) }
+                    keep = false
+                } else if overflow && _overflows(a.values[i], op, b[i]) {
+                    throw ColumnarError(.overflow, "\(T.self) overflow in \(a.values[i]) \(op.rawValue) \(b[i])", row: i)
                 }
-                nullsFromZero!.append(false)
-                continue
             }
-            nullsFromZero?.append(true)
-            if overflow && _overflows(a.values[i], op, b[i]) {
-                throw ColumnarError(.overflow, "\(T.self) overflow in \(a.values[i]) \(op.rawValue) \(b[i])", row: i)
-            }
+            if zeroDivisor { rebuilt.append(keep) }
         }
-        if var builder = nullsFromZero {
-            // Null rows after the last processed one keep their validity.
-            while builder.count < count { builder.append(validity?._bit(builder.count) ?? true) }
-            resultValidity = builder.finish()
-        }
+        if zeroDivisor { resultValidity = rebuilt.finish() }
     }
     return PrimitiveColumn(values: values, validity: resultValidity)
 }

@@ -157,7 +157,12 @@ func _castNumeric(_ column: Column, to target: DataType) throws -> Column {
             case .uint16: return .uint16(try integer(UInt16.self))
             case .uint32: return .uint32(try integer(UInt32.self))
             case .uint64: return .uint64(try integer(UInt64.self))
-            case .float32: return .float32(try _mapValues(c, source: source, target: target) { Float(asDouble($0)) })
+            case .float32:
+                return .float32(try _mapValues(c, source: source, target: target) { v in
+                    let wide = asDouble(v)
+                    let narrow = Float(wide)
+                    return narrow.isInfinite && wide.isFinite ? nil : narrow
+                })
             case .float64: return .float64(try _mapValues(c, source: source, target: target) { asDouble($0) })
             case .decimal128(let precision, let scale):
                 let limit = _pow10(precision)

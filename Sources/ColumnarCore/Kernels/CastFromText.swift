@@ -42,9 +42,7 @@ func _parse(_ c: BinaryColumn, as target: DataType) throws -> Column {
         }
     }
     func floating(_ cursor: inout _ByteCursor) -> Double? {
-        let start = cursor.position
-        while let byte = cursor.current, byte != 0x20, byte != 0x09 { cursor.position += 1 }
-        let text = String(decoding: UnsafeBufferPointer(rebasing: cursor.bytes[start..<cursor.position]), as: UTF8.self)
+        let text = cursor.token()
         switch text.lowercased() {
         case "nan", "+nan", "-nan": return .nan
         case "inf", "+inf", "infinity", "+infinity": return .infinity
@@ -62,12 +60,15 @@ func _parse(_ c: BinaryColumn, as target: DataType) throws -> Column {
     case .uint32: return .uint32(try integer(UInt32.self))
     case .uint64: return .uint64(try integer(UInt64.self))
     case .float64: return .float64(try typed(Double.self, floating))
-    case .float32: return .float32(try typed(Float.self) { cursor in floating(&cursor).map(Float.init) })
+    case .float32:
+        return .float32(try typed(Float.self) { cursor in
+            guard let wide = floating(&cursor) else { return nil }
+            let narrow = Float(wide)
+            return narrow.isInfinite && wide.isFinite ? nil : narrow
+        })
     case .boolean:
         let parsed = try typed(UInt8.self) { cursor in
-            let start = cursor.position
-            while let byte = cursor.current, byte != 0x20 { cursor.position += 1 }
-            let word = String(decoding: UnsafeBufferPointer(rebasing: cursor.bytes[start..<cursor.position]), as: UTF8.self).lowercased()
+            let word = cursor.token().lowercased()
             switch word {
             case "true", "t", "yes", "y", "1", "on": return 1
             case "false", "f", "no", "n", "0", "off": return 0
@@ -111,11 +112,17 @@ func _parse(_ c: BinaryColumn, as target: DataType) throws -> Column {
                     }
                     fractionDigits += 1
                 }
-                value = value * 10 + Int128(byte - 0x30)
-                if value >= limit * 10 { return nil }
+                let (shifted, o1) = value.multipliedReportingOverflow(by: 10)
+                let (next, o2) = shifted.addingReportingOverflow(Int128(byte - 0x30))
+                if o1 || o2 || next >= limit { return nil }
+                value = next
             }
             guard digits > 0 else { return nil }
-            for _ in min(fractionDigits, scale)..<scale { value *= 10 }
+            for _ in min(fractionDigits, scale)..<scale {
+                let (shifted, overflow) = value.multipliedReportingOverflow(by: 10)
+                if overflow || shifted >= limit { return nil }
+                value = shifted
+            }
             if roundUp { value += 1 }
             guard value < limit else { return nil }
             return negative ? -value : value

@@ -46,8 +46,17 @@ struct _ByteCursor {
     var atEnd: Bool { position >= bytes.count }
     var current: UInt8? { atEnd ? nil : bytes[position] }
 
+    static func isSpace(_ c: UInt8) -> Bool { c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D }
+
     mutating func skipSpaces() {
-        while let c = current, c == 0x20 || c == 0x09 || c == 0x0A || c == 0x0D { position += 1 }
+        while let c = current, _ByteCursor.isSpace(c) { position += 1 }
+    }
+
+    /// Advances to the next space (or the end) and returns the bytes passed over.
+    mutating func token() -> String {
+        let start = position
+        while let c = current, !_ByteCursor.isSpace(c) { position += 1 }
+        return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<position]), as: UTF8.self)
     }
 
     mutating func consume(_ byte: UInt8) -> Bool {
@@ -108,7 +117,9 @@ enum _TemporalParser {
         guard let days = date(&cursor) else { return nil }
         var nanos: Int64 = 0
         var offsetSeconds = 0
-        if cursor.consume(0x54) || cursor.consume(0x20) || cursor.consume(0x74) {
+        let spaceThenDigit = cursor.current == 0x20 && cursor.position + 1 < cursor.bytes.count
+            && (0x30...0x39).contains(cursor.bytes[cursor.position + 1])
+        if cursor.consume(0x54) || cursor.consume(0x74) || (spaceThenDigit && cursor.consume(0x20)) {
             guard let t = time(&cursor) else { return nil }
             nanos = t
             cursor.skipSpaces()

@@ -156,7 +156,7 @@ struct _PrimitiveEquality<T: _HashableBits>: _RowEquality {
     func rowsEqual(_ a: Int, _ b: Int) -> Bool {
         let (na, nb) = (column.isNull(a), column.isNull(b))
         if na || nb { return na == nb }
-        return column.values[a]._hashBits == column.values[b]._hashBits
+        return T.sqlEquals(column.values[a], column.values[b])
     }
 
     func assignGroups(_ hashes: UnsafeBufferPointer<UInt64>, _ table: inout _GroupTable, _ ids: inout [UInt32], _ representatives: inout [UInt32]) {
@@ -165,11 +165,11 @@ struct _PrimitiveEquality<T: _HashableBits>: _RowEquality {
             ids.withUnsafeMutableBufferPointer { out in
                 for row in 0..<hashes.count {
                     let present = validity?._bit(row) ?? true
-                    let bits = v[row]._hashBits
+                    let value = v[row]
                     out[row] = table.findOrInsert(hash: hashes[row], row: UInt32(truncatingIfNeeded: row), representatives: &representatives) { rep in
                         let other = Int(rep)
                         let otherPresent = validity?._bit(other) ?? true
-                        return present == otherPresent && (!present || v[other]._hashBits == bits)
+                        return present == otherPresent && (!present || T.sqlEquals(v[other], value))
                     }
                 }
             }

@@ -4,7 +4,7 @@
 func _groupSingleColumn(_ column: Column) throws -> GroupIDs? {
     struct Visitor: PrimitiveColumnVisitor {
         func visit<T: FixedWidthValue>(_ c: PrimitiveColumn<T>) -> GroupIDs? {
-            (c as? any _DirectGroupable)?._groupIDs()
+            (c as? any _DirectGroupable)?._groupIDs() ?? nil
         }
     }
     if let result = try column.visitPrimitive(Visitor()) ?? nil { return result }
@@ -18,11 +18,12 @@ func _groupSingleColumn(_ column: Column) throws -> GroupIDs? {
 }
 
 protocol _DirectGroupable {
-    func _groupIDs() -> GroupIDs
+    /// The groups, or `nil` when the key type needs the general path.
+    func _groupIDs() -> GroupIDs?
 }
 
 extension PrimitiveColumn: _DirectGroupable where Value: _HashableBits {
-    func _groupIDs() -> GroupIDs { _groupPrimitive(self) }
+    func _groupIDs() -> GroupIDs? { Value._hashBitsAreInjective ? _groupPrimitive(self) : nil }
 }
 
 /// An open-addressed table of 16-byte slots, grown at 70% full. `group == 0` marks an empty slot;

@@ -41,6 +41,12 @@ func _hashBytes(_ base: UnsafeRawPointer, _ count: Int) -> UInt64 {
 /// hash equally.
 @usableFromInline protocol _HashableBits: FixedWidthValue {
     var _hashBits: UInt64 { get }
+    /// Whether distinct SQL values always have distinct `_hashBits` (false for 128-bit values),
+    /// so a hash table may compare the bits instead of the values.
+    static var _hashBitsAreInjective: Bool { get }
+}
+extension _HashableBits {
+    @inlinable static var _hashBitsAreInjective: Bool { true }
 }
 extension Int8: _HashableBits { @inlinable var _hashBits: UInt64 { UInt64(bitPattern: Int64(self)) } }
 extension Int16: _HashableBits { @inlinable var _hashBits: UInt64 { UInt64(bitPattern: Int64(self)) } }
@@ -51,6 +57,7 @@ extension UInt16: _HashableBits { @inlinable var _hashBits: UInt64 { UInt64(self
 extension UInt32: _HashableBits { @inlinable var _hashBits: UInt64 { UInt64(self) } }
 extension UInt64: _HashableBits { @inlinable var _hashBits: UInt64 { self } }
 extension Int128: _HashableBits {
+    @inlinable static var _hashBitsAreInjective: Bool { false }
     @inlinable var _hashBits: UInt64 { UInt64(truncatingIfNeeded: self) ^ _mix64(UInt64(truncatingIfNeeded: self >> 64)) }
 }
 extension Float: _HashableBits {

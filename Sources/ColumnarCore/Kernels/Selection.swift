@@ -258,7 +258,7 @@ func _take(_ column: Column, _ positions: ValueBuffer<UInt32>) -> Column {
                     }
                 }
             }
-            return .fixedSizeList(FixedSizeListColumn(size: size, values: values, validity: _takeValidity(c.validity, idx)))
+            return .fixedSizeList(FixedSizeListColumn(size: size, values: values, validity: _takeValidity(c.validity, idx), element: c.element))
         case .list(let c):
             var childPositions: [UInt32] = []
             var offsets: [Int32] = [0]

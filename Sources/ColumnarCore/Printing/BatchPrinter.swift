@@ -63,9 +63,15 @@ public enum BatchPrinter {
     /// or a line break are quoted with doubled quotes.
     public static func csv(_ batches: [RecordBatch], delimiter: Character = ",", header: Bool = true) -> String {
         guard let schema = batches.first?.schema else { return "" }
+        // Test scalars, not Characters: "\r\n" or "," + a combining mark is one Character.
+        let special = Set(String(delimiter).unicodeScalars).union(["\"", "\n", "\r"])
         func quote(_ text: String) -> String {
-            guard text.contains(where: { $0 == delimiter || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return text }
-            return "\"" + text.replacingAll("\"", with: "\"\"") + "\""
+            guard text.unicodeScalars.contains(where: special.contains) else { return text }
+            var quoted = "\""
+            for scalar in text.unicodeScalars {
+                if scalar == "\"" { quoted += "\"\"" } else { quoted.unicodeScalars.append(scalar) }
+            }
+            return quoted + "\""
         }
         var out = header ? schema.fields.map { quote($0.name) }.joined(separator: String(delimiter)) + "\n" : ""
         for batch in batches {
