@@ -4,8 +4,10 @@
 Writes identical inputs (10M int64, 10M short strings, a 50% mask) to a data folder, times the
 Swift kernels (release build of Benchmarks/KernelBenchmarks) and the matching pyarrow.compute
 calls, and prints a Markdown table of medians and ratios (ours / pyarrow; below 1 is faster).
+The two engines are measured in alternating rounds so that drift in the machine's speed during
+the run affects both alike; each median is over all samples of all rounds.
 
-    python3 Benchmarks/Scripts/kernels_vs_pyarrow.py [--rows N] [--runs R]
+    python3 Benchmarks/Scripts/kernels_vs_pyarrow.py [--rows N] [--runs R] [--rounds K]
 """
 import argparse, json, os, subprocess, sys, time
 import numpy as np
@@ -15,19 +17,24 @@ import pyarrow.compute as pc
 here = os.path.dirname(os.path.abspath(__file__))
 bench_root = os.path.dirname(here)
 
-def median_ms(fn, runs):
+def samples_ms(fn, runs):
     times = []
     for _ in range(runs):
         start = time.perf_counter()
         fn()
         times.append((time.perf_counter() - start) * 1000)
-    times.sort()
-    return times[len(times) // 2]
+    return times
+
+
+def median(values):
+    values = sorted(values)
+    return values[len(values) // 2]
 
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=10_000_000)
-    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--runs", type=int, default=5, help="samples per operation per round")
+    parser.add_argument("--rounds", type=int, default=3, help="alternating rounds of ours and pyarrow")
     parser.add_argument("--data", default=os.path.join(bench_root, "data", "kernels"))
     args = parser.parse_args()
     os.makedirs(args.data, exist_ok=True)
@@ -50,32 +57,41 @@ def main():
                    check=True, stdout=subprocess.DEVNULL)
     binary = subprocess.run(["swift", "build", "-c", "release", "--package-path", bench_root, "--show-bin-path"],
                             check=True, capture_output=True, text=True).stdout.strip()
-    out = subprocess.run([os.path.join(binary, "KernelBenchmarks"), args.data, str(args.runs)],
-                         check=True, capture_output=True, text=True).stdout
-    ours = {json.loads(line)["op"]: json.loads(line)["median_ms"] for line in out.splitlines() if line.startswith("{")}
-
     pa.set_cpu_count(1)
     pa.set_io_thread_count(1)
     ia = pa.array(ints)
     ma = pa.array(mask)
     slow = max(1, args.runs // 2)
-    theirs = {
-        "int64.sum": median_ms(lambda: pc.sum(ia), args.runs),
-        "int64.filter": median_ms(lambda: pc.filter(ia, ma), args.runs),
-        "int64.group_ids": median_ms(lambda: pc.dictionary_encode(ia), slow),
-        "int64.sort": median_ms(lambda: pc.sort_indices(ia), slow),
-        "string.min_max": median_ms(lambda: pc.min_max(strs), args.runs),
-        "string.filter": median_ms(lambda: pc.filter(strs, ma), args.runs),
-        "string.group_ids": median_ms(lambda: pc.dictionary_encode(strs), slow),
-        "string.sort": median_ms(lambda: pc.sort_indices(strs), slow),
+    peer_calls = {
+        "int64.sum": (lambda: pc.sum(ia), args.runs),
+        "int64.filter": (lambda: pc.filter(ia, ma), args.runs),
+        "int64.group_ids": (lambda: pc.dictionary_encode(ia), slow),
+        "int64.sort": (lambda: pc.sort_indices(ia), slow),
+        "string.min_max": (lambda: pc.min_max(strs), args.runs),
+        "string.filter": (lambda: pc.filter(strs, ma), args.runs),
+        "string.group_ids": (lambda: pc.dictionary_encode(strs), slow),
+        "string.sort": (lambda: pc.sort_indices(strs), slow),
     }
+    ours, theirs = {}, {}
+    for _ in range(args.rounds):
+        out = subprocess.run([os.path.join(binary, "KernelBenchmarks"), args.data, str(args.runs)],
+                             check=True, capture_output=True, text=True).stdout
+        for line in out.splitlines():
+            if line.startswith("{"):
+                record = json.loads(line)
+                ours.setdefault(record["op"], []).extend(record["samples_ms"])
+        for op, (fn, runs) in peer_calls.items():
+            theirs.setdefault(op, []).extend(samples_ms(fn, runs))
+    ours = {op: median(values) for op, values in ours.items()}
+    theirs = {op: median(values) for op, values in theirs.items()}
     peers = {
         "int64.sum": "pc.sum", "int64.filter": "pc.filter", "int64.hash": "(no pyarrow kernel)",
         "int64.group_ids": "pc.dictionary_encode", "int64.sort": "pc.sort_indices",
         "string.min_max": "pc.min_max", "string.filter": "pc.filter", "string.hash": "(no pyarrow kernel)",
         "string.group_ids": "pc.dictionary_encode", "string.sort": "pc.sort_indices",
     }
-    print(f"rows: {n:,}; runs: {args.runs} (median); pyarrow {pa.__version__}, 1 thread; LakehouseKit 1 thread\n")
+    print(f"rows: {n:,}; {args.rounds} alternating rounds × {args.runs} samples (median); "
+          f"pyarrow {pa.__version__}, 1 thread; LakehouseKit 1 thread\n")
     print("| operation | LakehouseKit ms | pyarrow call | pyarrow ms | ratio |")
     print("|---|---:|---|---:|---:|")
     for op, ms in ours.items():

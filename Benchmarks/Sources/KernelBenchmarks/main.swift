@@ -1,5 +1,5 @@
 // Times ColumnarCore kernels on inputs written by Scripts/kernels_vs_pyarrow.py, so both engines
-// see the same bytes. Prints one JSON object per measurement: {"op": ..., "median_ms": ...}.
+// see the same bytes. Prints one JSON object per operation: {"op", "median_ms", "samples_ms"}.
 import ColumnarCore
 import Foundation
 
@@ -13,26 +13,27 @@ func load<T: BitwiseCopyable>(_ path: String, as: T.Type) throws -> ValueBuffer<
     }
 }
 
-func median(_ runs: Int, _ body: () throws -> Void) rethrows -> Double {
+func samples(_ runs: Int, _ body: () throws -> Void) rethrows -> [Double] {
     var times: [Double] = []
     for _ in 0..<runs {
         let start = DispatchTime.now().uptimeNanoseconds
         try body()
         times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
     }
-    times.sort()
-    return times[times.count / 2]
+    return times
 }
 
 let only = ProcessInfo.processInfo.environment["LAKEHOUSE_BENCH_ONLY"]
 
 func measure(_ op: String, _ runs: Int, _ body: () throws -> Void) rethrows {
     if let only, !op.contains(only) { return }
-    report(op, try median(runs, body))
+    report(op, try samples(runs, body))
 }
 
-func report(_ op: String, _ ms: Double) {
-    print("{\"op\": \"\(op)\", \"median_ms\": \(String(format: "%.3f", ms))}")
+func report(_ op: String, _ times: [Double]) {
+    let sorted = times.sorted()
+    let list = times.map { String(format: "%.3f", $0) }.joined(separator: ", ")
+    print("{\"op\": \"\(op)\", \"median_ms\": \(String(format: "%.3f", sorted[sorted.count / 2])), \"samples_ms\": [\(list)]}")
     fflush(nil)
 }
 

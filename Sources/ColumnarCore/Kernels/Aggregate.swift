@@ -76,36 +76,41 @@ func _unsignedTotal(_ total: UInt128) throws -> Scalar {
     return .decimal128(exact, precision: 38, scale: 0)
 }
 
-/// Exact sum of signed integers: each value is split into a signed high half and an unsigned low
-/// 32-bit half, summed separately in 64 bits (neither can overflow within 2^31 values), so the
-/// loop is branch-free and vectorises.
+/// Exact sum of signed integers. Each value is biased to unsigned (`x + 2^63`, an XOR of the sign
+/// bit), split into high and low 32-bit halves, and the halves are summed in 64 bits (neither can
+/// overflow within 2^31 values); the bias is subtracted once at the end. Only logical shifts, ANDs
+/// and adds: the loop vectorises even on baseline x86-64, which lacks 64-bit arithmetic shifts.
 @inlinable
 func _sumSigned<T: FixedWidthInteger & SignedInteger & FixedWidthValue>(_ c: PrimitiveColumn<T>) -> Int128 {
     c.values.withUnsafeBufferPointer { v in
         var total: Int128 = 0
         var start = 0
         let chunk = 1 << 30
+        let bias: UInt64 = 1 << 63
         while start < v.count {
             let end = Swift.min(v.count, start + chunk)
-            var high: Int64 = 0
+            var high: UInt64 = 0
             var low: UInt64 = 0
+            var present = 0
             if let validity = c.validity {
                 validity.withUnsafeWords { words in
                     for i in start..<end {
-                        let keep = UInt64(0) &- ((words[i >> 6] >> UInt64(i & 63)) & 1)
-                        let x = Int64(v[i]) & Int64(bitPattern: keep)
-                        high &+= x >> 32
-                        low &+= UInt64(bitPattern: x) & 0xFFFF_FFFF
+                        let bit = (words[i >> 6] >> UInt64(i & 63)) & 1
+                        let u = (UInt64(bitPattern: Int64(v[i])) ^ bias) & (0 &- bit)
+                        high &+= u >> 32
+                        low &+= u & 0xFFFF_FFFF
+                        present &+= Int(bit)
                     }
                 }
             } else {
                 for i in start..<end {
-                    let x = Int64(v[i])
-                    high &+= x >> 32
-                    low &+= UInt64(bitPattern: x) & 0xFFFF_FFFF
+                    let u = UInt64(bitPattern: Int64(v[i])) ^ bias
+                    high &+= u >> 32
+                    low &+= u & 0xFFFF_FFFF
                 }
+                present = end - start
             }
-            total += Int128(high) << 32 + Int128(low)
+            total += Int128(high) << 32 + Int128(low) - Int128(present) << 63
             start = end
         }
         return total
