@@ -1,0 +1,111 @@
+import ArgumentParser
+import LakehouseKit
+
+/// `lakehouse parquet …`: tools for Parquet files.
+struct ParquetCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "parquet",
+        abstract: "Inspect Parquet files.",
+        subcommands: [InspectCommand.self]
+    )
+}
+
+/// `lakehouse parquet inspect FILE`: the footer, schema tree and column chunks of a file.
+struct InspectCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "inspect",
+        abstract: "Show a Parquet file's schema, row groups and column chunks (types, encodings, codecs, sizes, statistics, pages)."
+    )
+
+    @Argument(help: "The Parquet file.")
+    var file: String
+
+    func run() throws {
+        let source = try LocalFileByteSource(path: file)
+        let metadata = try ParquetFooter.read(from: source)
+        print("file:        \(file) (\(source.size()) bytes)")
+        print("created by:  \(metadata.createdBy ?? "(unknown)")")
+        print("version:     \(metadata.version)")
+        print("rows:        \(metadata.numRows) in \(metadata.rowGroups.count) row group\(metadata.rowGroups.count == 1 ? "" : "s")")
+        if !metadata.keyValueMetadata.isEmpty {
+            print("metadata:    " + metadata.keyValueMetadata.map { "\($0.key) (\($0.value?.utf8.count ?? 0) bytes)" }.joined(separator: ", "))
+        }
+        print("\nschema:")
+        printSchema(metadata.schema)
+        var leaves: [SchemaElement] = []
+        collectLeaves(metadata.schema, into: &leaves)
+        for (index, group) in metadata.rowGroups.enumerated() {
+            print("\nrow group \(index): \(group.numRows) rows, \(group.totalCompressedSize.map { "\($0) bytes compressed, " } ?? "")\(group.totalByteSize) bytes uncompressed")
+            for (position, chunk) in group.columns.enumerated() {
+                let leaf = position < leaves.count ? leaves[position] : nil
+                let pages: String
+                do {
+                    let headers = try ParquetFooter.pageHeaders(of: chunk, in: source, rowGroup: index)
+                    var counts: [String: Int] = [:]
+                    for page in headers { counts[page.header.type.description, default: 0] += 1 }
+                    pages = counts.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
+                } catch {
+                    pages = "unreadable (\(error.message))"
+                }
+                print("  \(chunk.pathInSchema.joined(separator: "."))")
+                print("    type \(chunk.type)\(leaf?.logicalType.map { " (\($0))" } ?? ""), codec \(chunk.codec?.description ?? "UNKNOWN(\(chunk.codecRawValue))"), encodings \(chunk.encodings.map(\.description).joined(separator: ","))")
+                print("    \(chunk.numValues) values, \(chunk.totalCompressedSize) bytes compressed, \(chunk.totalUncompressedSize) uncompressed; pages: \(pages)")
+                if let stats = chunk.statistics {
+                    var parts: [String] = []
+                    if let nulls = stats.nullCount { parts.append("nulls \(nulls)") }
+                    if let distinct = stats.distinctCount { parts.append("distinct \(distinct)") }
+                    if let min = stats.min { parts.append("min \(render(min, chunk.type, leaf))") }
+                    if let max = stats.max { parts.append("max \(render(max, chunk.type, leaf))") }
+                    if !parts.isEmpty { print("    statistics: " + parts.joined(separator: ", ")) }
+                }
+            }
+        }
+    }
+
+    /// The schema tree, one node per line, indented by depth.
+    func printSchema(_ elements: [SchemaElement]) {
+        var index = 0
+        func node(depth: Int) {
+            guard index < elements.count else { return }
+            let element = elements[index]
+            index += 1
+            var line = String(repeating: "  ", count: depth + 1)
+            if let repetition = element.repetition { line += repetition.description.lowercased() + " " }
+            line += element.type.map { "\($0) " } ?? "group "
+            line += element.name
+            if let logical = element.logicalType { line += " (\(logical))" } else if let converted = element.convertedType { line += " (\(converted))" }
+            if let length = element.typeLength, element.type == .fixedLenByteArray { line += " [\(length) bytes]" }
+            if let id = element.fieldID { line += " id=\(id)" }
+            print(line)
+            for _ in 0..<max(0, Int(element.numChildren ?? 0)) where index < elements.count { node(depth: depth + 1) }
+        }
+        node(depth: 0)
+    }
+
+    func collectLeaves(_ elements: [SchemaElement], into leaves: inout [SchemaElement]) {
+        for element in elements where element.type != nil && (element.numChildren ?? 0) == 0 { leaves.append(element) }
+    }
+
+    /// A statistics value in words: numbers decoded by physical type, text as text, else hex.
+    func render(_ bytes: [UInt8], _ type: PhysicalType, _ leaf: SchemaElement?) -> String {
+        func littleEndian(_ count: Int) -> UInt64? {
+            guard bytes.count == count else { return nil }
+            return bytes.enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << UInt64(8 * $1.offset) }
+        }
+        switch type {
+        case .boolean: return bytes.first.map { $0 != 0 ? "true" : "false" } ?? "?"
+        case .int32: return littleEndian(4).map { String(Int32(truncatingIfNeeded: $0)) } ?? "?"
+        case .int64: return littleEndian(8).map { String(Int64(bitPattern: $0)) } ?? "?"
+        case .float: return littleEndian(4).map { String(Float(bitPattern: UInt32(truncatingIfNeeded: $0))) } ?? "?"
+        case .double: return littleEndian(8).map { String(Double(bitPattern: $0)) } ?? "?"
+        default:
+            let isText = leaf?.logicalType == .string || leaf?.convertedType == ConvertedType(rawValue: 0)
+            if isText, let text = String(validating: bytes, as: UTF8.self) { return "'" + String(text.prefix(40)) + "'" }
+            return "0x" + bytes.prefix(32).map { String($0, radix: 16).leftPaddedHex }.joined()
+        }
+    }
+}
+
+extension String {
+    fileprivate var leftPaddedHex: String { count == 1 ? "0" + self : self }
+}
