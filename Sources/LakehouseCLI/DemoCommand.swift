@@ -3,6 +3,8 @@ import LakehouseKit
 
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// `lakehouse demo`: builds a small candidates table in memory and runs the kernels on it.
@@ -86,8 +88,14 @@ struct DemoCommand: ParsableCommand {
         }
     }
 
+    /// Section titles go to stdout with the table format and to stderr otherwise, so CSV and
+    /// JSON-lines output stays machine-readable.
     func section(_ title: String) {
-        print("\n\(title)")
+        if format == .table {
+            print("\n\(title)")
+        } else {
+            fputs("\n\(title)\n", stderr)
+        }
     }
 
     func emit(_ batches: [RecordBatch]) {

@@ -165,7 +165,7 @@ public struct BinaryColumnBuilder: Sendable {
 
     /// The column built so far; the builder is left empty.
     public mutating func finish() -> BinaryColumn {
-        let column = BinaryColumn(offsets: ValueBuffer(offsets), bytes: ValueBuffer(bytes), validity: validity.finish())
+        let column = BinaryColumn(unchecked: ValueBuffer(offsets), bytes: ValueBuffer(bytes), validity: validity.finish())
         offsets = [0]
         bytes = []
         return column

@@ -15,13 +15,25 @@ public struct BinaryColumn: Sendable {
     /// Which rows are present; `nil` means every row is.
     public let validity: Bitmap?
 
-    /// Creates a column from its buffers.
+    /// Creates a column from its buffers, checking every offset (kernels read through them).
     ///
-    /// - Precondition: `offsets` is non-empty, non-decreasing and within `bytes`; use
-    ///   ``validated(offsets:bytes:validity:)`` for untrusted buffers.
-    @inlinable
+    /// - Precondition: `offsets` is non-empty, starts at 0 or more, never decreases and ends
+    ///   within `bytes`; use ``validated(offsets:bytes:validity:)`` to get an error instead.
+    /// - Complexity: O(*n*).
     public init(offsets: ValueBuffer<Int32>, bytes: ValueBuffer<UInt8>, validity: Bitmap? = nil) {
         precondition(offsets.count >= 1, "offsets needs count + 1 entries")
+        let sound = offsets.withUnsafeBufferPointer { o in
+            guard o[0] >= 0 else { return false }
+            for i in 1..<o.count where o[i] < o[i - 1] { return false }
+            return Int(o[o.count - 1]) <= bytes.count
+        }
+        precondition(sound, "binary column offsets must be non-decreasing and within the bytes")
+        self.init(unchecked: offsets, bytes: bytes, validity: validity)
+    }
+
+    /// Creates a column from buffers the caller has already validated (kernels' own output).
+    @usableFromInline
+    init(unchecked offsets: ValueBuffer<Int32>, bytes: ValueBuffer<UInt8>, validity: Bitmap?) {
         precondition(validity == nil || validity!.count == offsets.count - 1, "validity length differs from rows")
         self.offsets = offsets
         self.bytes = bytes
@@ -45,7 +57,7 @@ public struct BinaryColumn: Sendable {
             }
             previous = next
         }
-        return BinaryColumn(offsets: offsets, bytes: bytes, validity: validity)
+        return BinaryColumn(unchecked: offsets, bytes: bytes, validity: validity)
     }
 
     /// Creates a column from optional strings; `nil` becomes null.
@@ -100,7 +112,7 @@ public struct BinaryColumn: Sendable {
     /// A zero-copy view of the rows in `range`.
     @inlinable
     public func slice(_ range: Range<Int>) -> BinaryColumn {
-        BinaryColumn(offsets: offsets.slice(range.lowerBound..<(range.upperBound + 1)), bytes: bytes, validity: validity?.slice(range))
+        BinaryColumn(unchecked: offsets.slice(range.lowerBound..<(range.upperBound + 1)), bytes: bytes, validity: validity?.slice(range))
     }
 }
 
@@ -118,12 +130,23 @@ public struct DictionaryColumn: Sendable {
     /// The distinct values.
     public let dictionary: BinaryColumn
 
-    /// Creates a column from indices and a dictionary.
+    /// Creates a column from indices and a dictionary, checking every present index.
     ///
     /// - Precondition: every present index is in `0..<dictionary.count`; use
-    ///   ``validated(indices:dictionary:)`` for untrusted input.
-    @inlinable
+    ///   ``validated(indices:dictionary:)`` to get an error instead.
+    /// - Complexity: O(*n*).
     public init(indices: PrimitiveColumn<Int32>, dictionary: BinaryColumn) {
+        let limit = Int32(truncatingIfNeeded: dictionary.count)
+        let sound = indices.values.withUnsafeBufferPointer { keys in
+            (0..<keys.count).allSatisfy { (keys[$0] >= 0 && keys[$0] < limit) || indices.isNull($0) }
+        }
+        precondition(sound, "dictionary indices must be within the dictionary")
+        self.init(unchecked: indices, dictionary: dictionary)
+    }
+
+    /// Creates a column from indices the caller has already validated.
+    @usableFromInline
+    init(unchecked indices: PrimitiveColumn<Int32>, dictionary: BinaryColumn) {
         self.indices = indices
         self.dictionary = dictionary
     }
@@ -140,7 +163,7 @@ public struct DictionaryColumn: Sendable {
         if let bad {
             throw ColumnarError(.indexOutOfBounds, "dictionary index \(indices.values[bad]) outside \(dictionary.count) entries", row: bad)
         }
-        return DictionaryColumn(indices: indices, dictionary: dictionary)
+        return DictionaryColumn(unchecked: indices, dictionary: dictionary)
     }
 
     /// The number of rows.
@@ -160,6 +183,6 @@ public struct DictionaryColumn: Sendable {
 
     /// A zero-copy view of the rows in `range` (the dictionary is shared).
     public func slice(_ range: Range<Int>) -> DictionaryColumn {
-        DictionaryColumn(indices: indices.slice(range), dictionary: dictionary)
+        DictionaryColumn(unchecked: indices.slice(range), dictionary: dictionary)
     }
 }

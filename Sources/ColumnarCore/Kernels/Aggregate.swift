@@ -35,15 +35,20 @@ extension Kernels {
         case .float32(let c): return .float64(_sumFloat(c))
         case .float64(let c): return .float64(_sumFloat(c))
         case .decimal128(let c, _, let scale):
-            // Each value is below 10^38 in magnitude, so Int128 (±1.7 × 10^38) overflows only
-            // after the running total already left 38 digits; intermediate excursions are fine.
-            var total: Int128 = 0
+            // Sum the signed high and unsigned low 64-bit halves separately: neither can overflow
+            // within 2^32 values, so intermediate totals may leave 38 digits as long as the
+            // final one comes back (the result does not depend on row order).
+            var high: Int128 = 0
+            var low: UInt128 = 0
             for i in 0..<c.count where !c.isNull(i) {
-                let (r, o) = total.addingReportingOverflow(c.values[i])
-                guard !o else { throw ColumnarError(.overflow, "decimal sum exceeds 38 digits", row: i) }
-                total = r
+                let v = c.values[i]
+                high += Int128(Int64(truncatingIfNeeded: v >> 64))
+                low += UInt128(UInt64(truncatingIfNeeded: v))
             }
-            guard total < _decimalLimit, total > -_decimalLimit else {
+            let (shifted, o1) = high.multipliedReportingOverflow(by: Int128(1) << 64)
+            let (total, o2) = shifted.addingReportingOverflow(Int128(truncatingIfNeeded: low))
+            let lowFits = low <= UInt128(Int128.max)
+            guard !o1, !o2, lowFits, total < _decimalLimit, total > -_decimalLimit else {
                 throw ColumnarError(.overflow, "decimal sum \(total) exceeds 38 digits")
             }
             return .decimal128(total, precision: 38, scale: scale)

@@ -53,7 +53,7 @@ extension Kernels {
             guard case .timestamp(let c, _, _) = column else { break }
             let perDay = Int64(86_400) * unit.ticksPerSecond
             return .date32(try _mapValues(c, source: source, target: target) { ticks in
-                Int32(exactly: (ticks >= 0 ? ticks : ticks - perDay + 1) / perDay)
+                Int32(exactly: _floorDivide(ticks, perDay))
             })
         case (.timestamp(let from, _), .timestamp(let to, let zone)):
             guard case .timestamp(let c, _, _) = column else { break }
@@ -73,7 +73,13 @@ func _rescaleTicks(_ ticks: Int64, _ from: TimeUnit, _ to: TimeUnit) -> Int64? {
     let (f, t) = (from.ticksPerSecond, to.ticksPerSecond)
     if t >= f { return Int64(exactly: Int128(ticks) * Int128(t / f)) }
     let ratio = f / t
-    return (ticks >= 0 ? ticks : ticks - ratio + 1) / ratio
+    return _floorDivide(ticks, ratio)
+}
+
+/// `value / divisor` rounded toward negative infinity, for a positive divisor; never overflows.
+func _floorDivide(_ value: Int64, _ divisor: Int64) -> Int64 {
+    let (q, r) = value.quotientAndRemainder(dividingBy: divisor)
+    return r < 0 ? q - 1 : q
 }
 
 /// Maps each present value; `nil` from `convert` becomes an `.invalidCast` error for that row.

@@ -47,7 +47,11 @@ func _parse(_ c: BinaryColumn, as target: DataType) throws -> Column {
         case "nan", "+nan", "-nan": return .nan
         case "inf", "+inf", "infinity", "+infinity": return .infinity
         case "-inf", "-infinity": return -.infinity
-        default: return text.contains(where: { $0.isLetter && $0 != "e" && $0 != "E" }) ? nil : Double(text)
+        default:
+            // Letters other than an exponent mark are not numbers; a finite literal too large
+            // for DOUBLE ('1e999') is out of range, not infinity.
+            guard !text.contains(where: { $0.isLetter && $0 != "e" && $0 != "E" }), let value = Double(text) else { return nil }
+            return value.isInfinite ? nil : value
         }
     }
     switch target {

@@ -103,7 +103,8 @@ enum _TemporalParser {
                 guard let fraction = cursor.digits(min: 1, max: 9) else { return nil }
                 nanos = Int64(fraction.value)
                 for _ in fraction.count..<9 { nanos *= 10 }
-                _ = cursor.digits(min: 0, max: 100)  // finer digits are truncated
+                // Finer digits are truncated: skip them without accumulating (no overflow).
+                while let c = cursor.current, c >= 0x30, c <= 0x39 { cursor.position += 1 }
             }
         }
         guard hour.value < 24 || (hour.value == 24 && minute.value == 0 && second == 0 && nanos == 0),

@@ -99,11 +99,12 @@ extension Kernels {
             }
         }
         let padded = BinaryColumn(
-            offsets: ValueBuffer(Array(d.dictionary.offsets) + [d.dictionary.offsets[entries]]),
-            bytes: d.dictionary.bytes
+            unchecked: ValueBuffer(Array(d.dictionary.offsets) + [d.dictionary.offsets[entries]]),
+            bytes: d.dictionary.bytes,
+            validity: nil
         )
         let taken = _takeBinary(padded, positions)
-        return .utf8(BinaryColumn(offsets: taken.offsets, bytes: taken.bytes, validity: d.indices.validity))
+        return .utf8(BinaryColumn(unchecked: taken.offsets, bytes: taken.bytes, validity: d.indices.validity))
     }
 }
 
@@ -212,7 +213,7 @@ func _takeBinary(_ c: BinaryColumn, _ positions: ValueBuffer<UInt32>) -> BinaryC
                     }
                 }
             }
-            return BinaryColumn(offsets: newOffsets, bytes: data, validity: _takeValidity(c.validity, idx))
+            return BinaryColumn(unchecked: newOffsets, bytes: data, validity: _takeValidity(c.validity, idx))
         }
     }
 }
@@ -247,7 +248,7 @@ func _take(_ column: Column, _ positions: ValueBuffer<UInt32>) -> Column {
         case .utf8(let c): return .utf8(_takeBinary(c, positions))
         case .binary(let c): return .binary(_takeBinary(c, positions))
         case .dictionary(let c):
-            return .dictionary(DictionaryColumn(indices: _takePrimitive(c.indices, positions), dictionary: c.dictionary))
+            return .dictionary(DictionaryColumn(unchecked: _takePrimitive(c.indices, positions), dictionary: c.dictionary))
         case .fixedSizeList(let c):
             let size = c.size
             let values = c.values.withUnsafeBufferPointer { source in

@@ -13,6 +13,10 @@ public enum BatchPrinter {
     ///   - maxWidth: Cells longer than this are cut with `…`.
     public static func table(_ batches: [RecordBatch], maxRows: Int = 40, maxWidth: Int = 40) -> String {
         guard let schema = batches.first?.schema else { return "(no columns)\n" }
+        // Batches of another width than the first cannot share its columns; they are left out.
+        let batches = batches.filter { $0.columns.count == schema.count }
+        let maxRows = max(maxRows, 2)
+        let maxWidth = max(maxWidth, 2)
         let total = batches.reduce(0) { $0 + $1.count }
         var rows: [[String]] = []
         var skipped = 0
@@ -63,6 +67,7 @@ public enum BatchPrinter {
     /// or a line break are quoted with doubled quotes.
     public static func csv(_ batches: [RecordBatch], delimiter: Character = ",", header: Bool = true) -> String {
         guard let schema = batches.first?.schema else { return "" }
+        let batches = batches.filter { $0.columns.count == schema.count }
         // Test scalars, not Characters: "\r\n" or "," + a combining mark is one Character.
         let special = Set(String(delimiter).unicodeScalars).union(["\"", "\n", "\r"])
         func quote(_ text: String) -> String {
@@ -78,7 +83,10 @@ public enum BatchPrinter {
             for r in 0..<batch.count {
                 out += batch.columns.map { column in
                     let value = column.scalar(at: r)
-                    return value.isNull ? "" : quote(value.formatted)
+                    if value.isNull { return "" }
+                    let text = value.formatted
+                    // An empty string is written "" so it reads back differently from NULL.
+                    return text.isEmpty ? "\"\"" : quote(text)
                 }.joined(separator: String(delimiter)) + "\n"
             }
         }

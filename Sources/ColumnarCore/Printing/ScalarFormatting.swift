@@ -43,7 +43,7 @@ extension Scalar {
 
     static func formatDecimal(_ value: Int128, scale: Int) -> String {
         let negative = value < 0
-        var digits = String(negative ? (0 - value).magnitude : value.magnitude)
+        var digits = String(value.magnitude)
         guard scale > 0 else { return (negative ? "-" : "") + digits }
         if digits.count <= scale { digits = String(repeating: "0", count: scale - digits.count + 1) + digits }
         let split = digits.index(digits.endIndex, offsetBy: -scale)

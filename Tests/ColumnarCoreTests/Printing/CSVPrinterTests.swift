@@ -13,12 +13,17 @@ import Testing
 
     @Test("fields with a comma, a quote or a line break are quoted, quotes doubled", arguments: [
         ("x,y", "\"x,y\""), ("say \"hi\"", "\"say \"\"hi\"\"\""), ("two\nlines", "\"two\nlines\""),
-        ("cr\rhere", "\"cr\rhere\""), ("plain", "plain"), ("", ""), ("'single'", "'single'"),
+        ("cr\rhere", "\"cr\rhere\""), ("plain", "plain"), ("", "\"\""), ("'single'", "'single'"),
         ("windows\r\nline", "\"windows\r\nline\""), ("accent \"\u{301}", "\"accent \"\"\u{301}\""),
         ("a,\u{301}b", "\"a,\u{301}b\""),
     ])
     func quoting(value: String, expected: String) throws {
         #expect(BatchPrinter.csv([try batch([value], numbers: [1])]) == "text,n\n\(expected),1\n")
+    }
+
+    @Test("an empty string is written as \"\" so it reads back differently from NULL")
+    func emptyVersusNull() throws {
+        #expect(BatchPrinter.csv([try batch(["", nil], numbers: [1, 2])]) == "text,n\n\"\",1\n,2\n")
     }
 
     @Test("nulls are empty fields")
