@@ -94,7 +94,8 @@ struct DemoCommand: ParsableCommand {
         if format == .table {
             print("\n\(title)")
         } else {
-            fputs("\n\(title)\n", stderr)
+            let line = "\n\(title)\n"
+            _ = line.withCString { write(2, $0, strlen($0)) }
         }
     }
 
