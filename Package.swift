@@ -81,7 +81,7 @@ let package = Package(
         ),
         .testTarget(
             name: "ParquetKitTests",
-            dependencies: ["ParquetKit"],
+            dependencies: ["ParquetKit", "ColumnarCore"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -9,6 +9,11 @@ public enum ParquetFooter {
     /// - Throws: ``ParquetError`` `.corruptFile` for a missing magic, an impossible footer length
     ///   or malformed metadata; `.unsupportedFeature` for an encrypted footer.
     public static func read(from source: any ParquetByteSource) throws(ParquetError) -> FileMetadata {
+        try locate(in: source).metadata
+    }
+
+    /// The footer and the offset where it starts (the end of the column data).
+    static func locate(in source: any ParquetByteSource) throws(ParquetError) -> (metadata: FileMetadata, footerOffset: Int) {
         let size = try source.size()
         let context = ParquetError.Context(filePath: source.name)
         guard size >= 12 else {
@@ -30,10 +35,11 @@ public enum ParquetFooter {
         }
         let footerOffset = size - 8 - length
         let footer = try source.read(offset: footerOffset, count: length)
-        return try _withBytes(footer) { (raw) throws(ParquetError) in
+        let metadata = try _withBytes(footer) { (raw) throws(ParquetError) in
             var decoder = ThriftCompactDecoder(raw, fileOffset: footerOffset, context: context)
             return try FileMetadata.decode(&decoder)
         }
+        return (metadata, footerOffset)
     }
 
     /// Reads the page headers of a column chunk in order, without decompressing pages: for

@@ -1,0 +1,208 @@
+import ColumnarCore
+
+/// Decodes every page of one flat column chunk (no repeated ancestors) into a ColumnarCore
+/// column: dictionary and data pages v1/v2, PLAIN and dictionary encodings, every codec.
+struct ColumnChunkReader {
+    let leaf: LeafColumn
+    let chunk: ColumnChunkMetadata
+    let context: ParquetError.Context
+    /// The end of the file's column data (where the footer starts).
+    let dataEnd: Int
+    let maxUncompressedPage = 1 << 30
+    /// How far a page may run past the chunk's declared size: some writers (old parquet-mr,
+    /// parquet-cpp) left the dictionary page header out of `total_compressed_size`.
+    static let overrunAllowance = 1 << 16
+
+    func corrupt(_ message: String, page: Int? = nil, offset: Int? = nil) -> ParquetError {
+        var at = context
+        at.pageIndex = page
+        at.byteOffset = offset
+        return ParquetError(code: .corruptFile, message: message, context: at)
+    }
+
+    func unsupported(_ message: String) -> ParquetError {
+        ParquetError(code: .unsupportedFeature, message: message, context: context)
+    }
+
+    /// Reads the chunk's bytes from `source` and decodes them.
+    func read(from source: any ParquetByteSource) throws(ParquetError) -> Column {
+        guard leaf.maxRepetitionLevel == 0 else { throw unsupported("nested (repeated) columns are not supported yet") }
+        guard chunk.filePath == nil || chunk.filePath == "" else { throw unsupported("column data in another file (\(chunk.filePath!))") }
+        guard !chunk.isEncrypted else { throw ParquetError(code: .unsupportedFeature, message: "encrypted column, no key given", context: context) }
+        guard let codec = chunk.codec else { throw ParquetError(code: .unsupportedCodec, message: "unknown compression codec \(chunk.codecRawValue)", context: context) }
+        let size = try source.size()
+        let start = Int(clamping: chunk.startOffset)
+        let length = Int(clamping: chunk.totalCompressedSize)
+        guard start >= 0, length >= 0, start <= size else { throw corrupt("column chunk at \(start) lies outside the \(size)-byte file", offset: start) }
+        let declared = min(length, size - start)
+        // Read a little past the declared end (never into the footer) so a page that overruns
+        // a miscounted chunk size still decodes; pages are only started before the declared end.
+        let limit = max(declared, min(declared + ColumnChunkReader.overrunAllowance, max(0, min(dataEnd, size) - start)))
+        let bytes = try source.read(offset: start, count: limit)
+        return try _withBytes(bytes) { (raw) throws(ParquetError) in try decode(raw, declaredLength: declared, fileOffset: start, codec: codec) }
+    }
+
+    private func decode(_ raw: UnsafeRawBufferPointer, declaredLength: Int, fileOffset: Int, codec: CompressionCodec) throws(ParquetError) -> Column {
+        var values = try PhysicalValues(leaf.element.type ?? .int32)
+        var dictionary: PhysicalValues?
+        var validity = BitmapBuilder()
+        var anyNull = false
+        let plain = PlainDecoder(typeLength: Int(leaf.element.typeLength ?? 0), context: context)
+        let maxDefinition = leaf.maxDefinitionLevel
+        let definitionWidth = bitWidth(forMaximum: maxDefinition)
+        var offset = 0
+        var page = 0
+        while offset < declaredLength {
+            var headerDecoder = ThriftCompactDecoder(UnsafeRawBufferPointer(rebasing: raw[offset...]), fileOffset: fileOffset + offset, context: context)
+            let header = try PageHeader.decode(&headerDecoder)
+            let bodyStart = offset + headerDecoder.position
+            let bodyLength = Int(header.compressedPageSize)
+            guard bodyLength <= raw.count - bodyStart else {
+                throw corrupt("page of \(bodyLength) bytes runs past the column chunk", page: page, offset: fileOffset + bodyStart)
+            }
+            let body = UnsafeRawBufferPointer(rebasing: raw[bodyStart..<(bodyStart + bodyLength)])
+            defer {
+                offset = bodyStart + bodyLength
+                page += 1
+            }
+            var pageContext = context
+            pageContext.pageIndex = page
+            pageContext.byteOffset = fileOffset + bodyStart
+            switch header.type {
+            case .dictionaryPage:
+                guard let info = header.dictionaryPage else { throw corrupt("dictionary page without its header", page: page) }
+                let data = try codec.decompress(body, uncompressedSize: Int(header.uncompressedPageSize), limit: maxUncompressedPage, context: pageContext)
+                var entries = try PhysicalValues(leaf.element.type ?? .int32)
+                try _withBytes(data) { (d) throws(ParquetError) in try plain.decode(d, count: Int(info.numValues), into: &entries) }
+                dictionary = entries
+            case .dataPage, .dataPageV2:
+                let numValues: Int
+                let encoding: Encoding
+                let definitionBytes: [UInt8]
+                let valueBytes: [UInt8]
+                var definitionPrefixed = true
+                if let v1 = header.dataPage {
+                    numValues = Int(v1.numValues)
+                    encoding = v1.encoding
+                    let data = try codec.decompress(body, uncompressedSize: Int(header.uncompressedPageSize), limit: maxUncompressedPage, context: pageContext)
+                    var position = 0
+                    if maxDefinition > 0 {
+                        guard v1.definitionLevelEncoding == .rle else {
+                            throw unsupported("definition levels in \(v1.definitionLevelEncoding) are not supported")
+                        }
+                        guard data.count >= 4 else { throw corrupt("data page too short for its definition levels", page: page) }
+                        let length = Int(UInt32(data[0]) | UInt32(data[1]) << 8 | UInt32(data[2]) << 16 | UInt32(data[3]) << 24)
+                        guard length <= data.count - 4 else { throw corrupt("definition levels of \(length) bytes run past the page", page: page) }
+                        definitionBytes = Array(data[4..<(4 + length)])
+                        position = 4 + length
+                        definitionPrefixed = false
+                    } else {
+                        definitionBytes = []
+                    }
+                    valueBytes = Array(data[position...])
+                } else if let v2 = header.dataPageV2 {
+                    numValues = Int(v2.numValues)
+                    encoding = v2.encoding
+                    let repetitionLength = Int(v2.repetitionLevelsByteLength)
+                    let definitionLength = Int(v2.definitionLevelsByteLength)
+                    guard repetitionLength + definitionLength <= body.count else {
+                        throw corrupt("levels of \(repetitionLength + definitionLength) bytes exceed the page", page: page)
+                    }
+                    definitionBytes = Array(body[repetitionLength..<(repetitionLength + definitionLength)])
+                    definitionPrefixed = false
+                    let rest = UnsafeRawBufferPointer(rebasing: body[(repetitionLength + definitionLength)...])
+                    let expected = Int(header.uncompressedPageSize) - repetitionLength - definitionLength
+                    guard expected >= 0 else { throw corrupt("uncompressed page size smaller than its levels", page: page) }
+                    // pyarrow < 3 compressed v2 pages it flagged uncompressed: a size that does
+                    // not match the header's betrays them.
+                    let mislabelled = !v2.isCompressed && codec != .uncompressed && rest.count != expected
+                    if (v2.isCompressed || mislabelled) && codec != .uncompressed {
+                        valueBytes = try codec.decompress(rest, uncompressedSize: expected, limit: maxUncompressedPage, context: pageContext)
+                    } else {
+                        valueBytes = Array(rest)
+                    }
+                } else {
+                    throw corrupt("data page without its header", page: page)
+                }
+                _ = definitionPrefixed
+                // Definition levels → validity; count the present values.
+                var present = numValues
+                if maxDefinition > 0 {
+                    var levels = [UInt32](repeating: 0, count: numValues)
+                    try _withBytes(definitionBytes) { (d) throws(ParquetError) in
+                        var decoder = try RLEHybridDecoder(d, bitWidth: definitionWidth, context: pageContext)
+                        try levels.withUnsafeMutableBufferPointer { (out) throws(ParquetError) in try decoder.decode(into: out) }
+                    }
+                    present = 0
+                    for level in levels {
+                        guard level <= UInt32(maxDefinition) else { throw corrupt("definition level \(level) above \(maxDefinition)", page: page) }
+                        let isPresent = level == UInt32(maxDefinition)
+                        validity.append(isPresent)
+                        if isPresent { present += 1 } else { anyNull = true }
+                    }
+                } else {
+                    validity.append(true, count: numValues)
+                }
+                try _withBytes(valueBytes) { (v) throws(ParquetError) in
+                    try decodeValues(v, count: present, encoding: encoding, dictionary: dictionary, plain: plain, into: &values, context: pageContext)
+                }
+            default:
+                continue  // index pages and unknown page types carry no values
+            }
+        }
+        let rows = validity.count
+        guard values.count <= rows else { throw corrupt("more values than rows in the column chunk") }
+        return try ColumnConverter(leaf: leaf, context: context).column(from: values, validity: anyNull ? validity.finish() : nil, rows: rows)
+    }
+
+    private func decodeValues(
+        _ bytes: UnsafeRawBufferPointer, count: Int, encoding: Encoding, dictionary: PhysicalValues?,
+        plain: PlainDecoder, into values: inout PhysicalValues, context: ParquetError.Context
+    ) throws(ParquetError) {
+        switch encoding {
+        case .plain:
+            try plain.decode(bytes, count: count, into: &values)
+        case .plainDictionary, .rleDictionary:
+            guard let dictionary else { throw ParquetError(code: .corruptFile, message: "dictionary-encoded page before any dictionary page", context: context) }
+            guard count > 0 else { return }
+            guard let width = bytes.first else { throw ParquetError(code: .corruptFile, message: "dictionary page data lacks its bit width", context: context) }
+            var indices = [UInt32](repeating: 0, count: count)
+            var decoder = try RLEHybridDecoder(UnsafeRawBufferPointer(rebasing: bytes[1...]), bitWidth: Int(width), context: context)
+            try indices.withUnsafeMutableBufferPointer { (out) throws(ParquetError) in try decoder.decode(into: out) }
+            try indices.withUnsafeBufferPointer { (i) throws(ParquetError) in try values.appendGathered(from: dictionary, i, context: context) }
+        case .rle:
+            guard case .boolean(var builder) = values else {
+                throw ParquetError(code: .unsupportedFeature, message: "RLE values for a non-boolean column", context: context)
+            }
+            guard bytes.count >= 4 else { throw ParquetError(code: .corruptFile, message: "RLE booleans lack their length", context: context) }
+            let length = Int(UInt32(littleEndian: bytes.loadUnaligned(as: UInt32.self)))
+            guard length <= bytes.count - 4 else { throw ParquetError(code: .corruptFile, message: "RLE booleans run past the page", context: context) }
+            var decoded = [UInt32](repeating: 0, count: count)
+            var decoder = try RLEHybridDecoder(UnsafeRawBufferPointer(rebasing: bytes[4..<(4 + length)]), bitWidth: 1, context: context)
+            try decoded.withUnsafeMutableBufferPointer { (out) throws(ParquetError) in try decoder.decode(into: out) }
+            for bit in decoded { builder.append(bit == 1) }
+            values = .boolean(builder)
+        default:
+            throw ParquetError(code: .unsupportedFeature, message: "\(encoding) encoding is not supported yet", context: context)
+        }
+    }
+}
+
+extension CompressionCodec {
+    /// Decompresses a page body to exactly `uncompressedSize` bytes, with page coordinates on errors.
+    func decompress(_ body: UnsafeRawBufferPointer, uncompressedSize: Int, limit: Int, context: ParquetError.Context) throws(ParquetError) -> [UInt8] {
+        if self == .uncompressed {
+            guard body.count == uncompressedSize else {
+                throw ParquetError(code: .uncompressedSizeMismatch, message: "uncompressed page holds \(body.count) bytes, header says \(uncompressedSize)", context: context)
+            }
+            return Array(body)
+        }
+        do {
+            return try decompress(Array(body), uncompressedSize: uncompressedSize, maxUncompressedSize: limit)
+        } catch {
+            var located = error
+            located.context = context
+            throw located
+        }
+    }
+}

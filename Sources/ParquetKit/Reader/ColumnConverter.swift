@@ -1,0 +1,140 @@
+import ColumnarCore
+
+/// Turns a chunk's present physical values plus its validity into a ColumnarCore column of the
+/// leaf's logical type, placing values at the present rows.
+struct ColumnConverter {
+    let leaf: LeafColumn
+    let context: ParquetError.Context
+
+    func error(_ message: String) -> ParquetError {
+        ParquetError(code: .corruptFile, message: message, context: context)
+    }
+
+    func column(from values: PhysicalValues, validity: Bitmap?, rows: Int) throws(ParquetError) -> Column {
+        let type = try leaf.columnarType()
+        let expected = validity?.setCount ?? rows
+        guard values.count == expected else {
+            throw error("the pages hold \(values.count) values for \(expected) present rows")
+        }
+        func spread<T: FixedWidthValue>(_ present: [T]) -> PrimitiveColumn<T> {
+            guard let validity else { return PrimitiveColumn(values: ValueBuffer(present), validity: nil) }
+            var next = 0
+            let full = ValueBuffer<T>(unsafeUninitializedCount: rows) { out in
+                for row in 0..<rows {
+                    if validity[row] { out[row] = present[next]; next += 1 } else { out[row] = .zero }
+                }
+            }
+            return PrimitiveColumn(values: full, validity: validity)
+        }
+        func mapped<S, T: FixedWidthValue>(_ source: [S], _ convert: (S) throws(ParquetError) -> T) throws(ParquetError) -> PrimitiveColumn<T> {
+            var out: [T] = []
+            out.reserveCapacity(source.count)
+            for value in source { out.append(try convert(value)) }
+            return spread(out)
+        }
+        func narrow<T: FixedWidthInteger & FixedWidthValue>(_ source: [Int32], _: T.Type) throws(ParquetError) -> PrimitiveColumn<T> {
+            try mapped(source) { (v) throws(ParquetError) -> T in
+                guard let n = T(exactly: v) else { throw error("value \(v) does not fit \(type)") }
+                return n
+            }
+        }
+        switch (values, type) {
+        case (.boolean(var builder), .boolean):
+            let bits = builder.finish()
+            let present = (0..<bits.count).map { bits[$0] }
+            var out = BitmapBuilder(capacity: rows)
+            var next = 0
+            for row in 0..<rows {
+                if validity?[row] ?? true { out.append(present[next]); next += 1 } else { out.append(false) }
+            }
+            return .boolean(BooleanColumn(values: out.finish(), validity: validity))
+        case (.int32(let v), .int32): return .int32(spread(v))
+        case (.int32(let v), .int8): return .int8(try narrow(v, Int8.self))
+        case (.int32(let v), .int16): return .int16(try narrow(v, Int16.self))
+        case (.int32(let v), .uint8): return .uint8(try mapped(v) { (x) throws(ParquetError) -> UInt8 in
+            guard let n = UInt8(exactly: UInt32(bitPattern: x)) else { throw error("value \(UInt32(bitPattern: x)) does not fit \(type)") }
+            return n })
+        case (.int32(let v), .uint16): return .uint16(try mapped(v) { (x) throws(ParquetError) -> UInt16 in
+            guard let n = UInt16(exactly: UInt32(bitPattern: x)) else { throw error("value \(UInt32(bitPattern: x)) does not fit \(type)") }
+            return n })
+        case (.int32(let v), .uint32): return .uint32(spread(v.map { UInt32(bitPattern: $0) }))
+        case (.int32(let v), .date32): return .date32(spread(v))
+        case (.int32(let v), .time64(let unit)): return .time64(spread(v.map { Int64($0) }), unit)
+        case (.int32(let v), .decimal128(let p, let s)): return .decimal128(spread(v.map { Int128($0) }), precision: p, scale: s)
+        case (.int64(let v), .int64): return .int64(spread(v))
+        case (.int64(let v), .uint64): return .uint64(spread(v.map { UInt64(bitPattern: $0) }))
+        case (.int64(let v), .timestamp(let unit, let zone)): return .timestamp(spread(v), unit, timeZone: zone)
+        case (.int64(let v), .time64(let unit)): return .time64(spread(v), unit)
+        case (.int64(let v), .decimal128(let p, let s)): return .decimal128(spread(v.map { Int128($0) }), precision: p, scale: s)
+        case (.int96(let bytes), .timestamp(.nanosecond, let zone)):
+            var nanos: [Int64] = []
+            nanos.reserveCapacity(bytes.count / 12)
+            for i in stride(from: 0, to: bytes.count, by: 12) {
+                var ofDay: UInt64 = 0
+                for k in 0..<8 { ofDay |= UInt64(bytes[i + k]) << UInt64(8 * k) }
+                var julian: UInt32 = 0
+                for k in 0..<4 { julian |= UInt32(bytes[i + 8 + k]) << UInt32(8 * k) }
+                let exact = (Int128(Int32(bitPattern: julian)) - 2_440_588) * 86_400_000_000_000 + Int128(Int64(bitPattern: ofDay))
+                guard let value = Int64(exactly: exact) else {
+                    throw ParquetError(code: .unsupportedFeature, message: "INT96 timestamp outside the 64-bit nanosecond range", context: context)
+                }
+                nanos.append(value)
+            }
+            return .timestamp(spread(nanos), .nanosecond, timeZone: zone)
+        case (.float(let v), .float32): return .float32(spread(v))
+        case (.double(let v), .float64): return .float64(spread(v))
+        case (.bytes(var builder), _):
+            let present = builder.finish()
+            switch type {
+            case .utf8, .binary:
+                var out = BinaryColumnBuilder(capacity: rows, byteCapacity: present.bytes.count)
+                var next = 0
+                for row in 0..<rows {
+                    if validity?[row] ?? true {
+                        present.bytes.withUnsafeBytes { out.append(bytes: UnsafeRawBufferPointer(rebasing: $0[present.byteRange(next)])) }
+                        next += 1
+                    } else {
+                        out.appendNull()
+                    }
+                }
+                let column = out.finish()
+                return type == .utf8 ? .utf8(column) : .binary(column)
+            case .decimal128(let p, let s):
+                var decoded: [Int128] = []
+                for i in 0..<present.count {
+                    let raw = present.bytes(at: i)
+                    guard raw.count <= 16 || raw.dropLast(16).allSatisfy({ $0 == (raw[0] & 0x80 != 0 ? 0xFF : 0) }) else {
+                        throw error("a \(raw.count)-byte decimal does not fit 128 bits")
+                    }
+                    var value: Int128 = raw.first.map { $0 & 0x80 != 0 ? -1 : 0 } ?? 0
+                    for byte in raw.suffix(16) { value = value << 8 | Int128(byte) }
+                    decoded.append(value)
+                }
+                return .decimal128(spread(decoded), precision: p, scale: s)
+            case .float32:
+                var decoded: [Float] = []
+                for i in 0..<present.count {
+                    let raw = present.bytes(at: i)
+                    guard raw.count == 2 else { throw error("FLOAT16 value of \(raw.count) bytes") }
+                    decoded.append(_halfToFloat(UInt16(raw[0]) | UInt16(raw[1]) << 8))
+                }
+                return .float32(spread(decoded))
+            default: break
+            }
+        default: break
+        }
+        throw ParquetError(code: .unsupportedFeature, message: "reading \(leaf.element.type.map(\.description) ?? "?") as \(type) is not supported", context: context)
+    }
+}
+
+/// IEEE half precision bits to Float, exactly (subnormals, infinities and NaN included).
+func _halfToFloat(_ bits: UInt16) -> Float {
+    let sign: Float = bits & 0x8000 != 0 ? -1 : 1
+    let exponent = Int((bits >> 10) & 0x1F)
+    let fraction = Float(bits & 0x3FF)
+    switch exponent {
+    case 0: return sign * fraction * Float(sign: .plus, exponent: -24, significand: 1)
+    case 31: return fraction == 0 ? sign * .infinity : .nan
+    default: return sign * (1 + fraction / 1024) * Float(sign: .plus, exponent: exponent - 15, significand: 1)
+    }
+}
