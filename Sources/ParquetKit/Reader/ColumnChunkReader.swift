@@ -182,6 +182,42 @@ struct ColumnChunkReader {
             try decoded.withUnsafeMutableBufferPointer { (out) throws(ParquetError) in try decoder.decode(into: out) }
             for bit in decoded { builder.append(bit == 1) }
             values = .boolean(builder)
+        case .deltaBinaryPacked:
+            var decoder = DeltaBinaryPackedDecoder(bytes, context: context)
+            let decoded = try decoder.decode(limit: count)
+            guard decoded.count == count else {
+                throw ParquetError(code: .corruptFile, message: "DELTA_BINARY_PACKED holds \(decoded.count) values for \(count)", context: context)
+            }
+            switch values {
+            case .int32(var array):
+                array.append(contentsOf: decoded.lazy.map { Int32(truncatingIfNeeded: $0) })
+                values = .int32(array)
+            case .int64(var array):
+                array.append(contentsOf: decoded)
+                values = .int64(array)
+            default:
+                throw ParquetError(code: .corruptFile, message: "DELTA_BINARY_PACKED on a non-integer column", context: context)
+            }
+        case .deltaLengthByteArray, .deltaByteArray:
+            guard case .bytes(var builder) = values else {
+                throw ParquetError(code: .corruptFile, message: "\(encoding) on a column that is not a byte array", context: context)
+            }
+            if encoding == .deltaLengthByteArray {
+                _ = try ByteArrayDecoders.deltaLength(bytes, count: count, into: &builder, context: context)
+            } else {
+                try ByteArrayDecoders.deltaByteArray(bytes, count: count, into: &builder, context: context)
+            }
+            values = .bytes(builder)
+        case .byteStreamSplit:
+            let width: Int
+            switch leaf.element.type {
+            case .float?, .int32?: width = 4
+            case .double?, .int64?: width = 8
+            case .fixedLenByteArray?: width = Int(leaf.element.typeLength ?? 0)
+            default: throw ParquetError(code: .corruptFile, message: "BYTE_STREAM_SPLIT on \(leaf.element.type.map(\.description) ?? "?")", context: context)
+            }
+            let joined = try ByteArrayDecoders.byteStreamSplit(bytes, count: count, width: width, context: context)
+            try _withBytes(joined) { (b) throws(ParquetError) in try plain.decode(b, count: count, into: &values) }
         default:
             throw ParquetError(code: .unsupportedFeature, message: "\(encoding) encoding is not supported yet", context: context)
         }
