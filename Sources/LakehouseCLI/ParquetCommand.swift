@@ -5,8 +5,8 @@ import LakehouseKit
 struct ParquetCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "parquet",
-        abstract: "Inspect Parquet files.",
-        subcommands: [InspectCommand.self]
+        abstract: "Inspect and print Parquet files.",
+        subcommands: [InspectCommand.self, CatCommand.self]
     )
 }
 
@@ -108,4 +108,52 @@ struct InspectCommand: ParsableCommand {
 
 extension String {
     fileprivate var leftPaddedHex: String { count == 1 ? "0" + self : self }
+}
+
+/// `lakehouse parquet cat FILE`: the rows of a file as a table, CSV or canonical JSON lines.
+struct CatCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cat",
+        abstract: "Print a Parquet file's rows (jsonl is the canonical JSON form of the shared corpus)."
+    )
+
+    @Argument(help: "The Parquet file.")
+    var file: String
+
+    @Option(name: .long, help: "Comma-separated top-level columns to print (default: all).")
+    var columns: String?
+
+    @Option(name: .long, help: "Print at most this many rows.")
+    var limit: Int?
+
+    @Option(name: .long, help: "table, csv or jsonl.")
+    var format: OutputFormat = .table
+
+    func run() throws {
+        let reader = try ParquetFileReader(source: LocalFileByteSource(path: file))
+        let names = columns?.split(separator: ",").map { String($0).trimmingSpaces }
+        var remaining = limit ?? Int.max
+        var batches: [RecordBatch] = []
+        for group in 0..<reader.metadata.rowGroups.count where remaining > 0 {
+            var batch = try reader.readRowGroup(group, columns: names)
+            if batch.count > remaining { batch = batch.slice(0..<remaining) }
+            remaining -= batch.count
+            switch format {
+            case .jsonl:
+                // Streamed row group by row group.
+                for row in 0..<batch.count { print(CanonicalJSON.row(batch, row, leaves: reader.leaves)) }
+            case .csv:
+                print(BatchPrinter.csv([batch], header: group == 0), terminator: "")
+            case .table:
+                batches.append(batch)
+            }
+        }
+        if format == .table { print(BatchPrinter.table(batches), terminator: "") }
+    }
+}
+
+extension String {
+    fileprivate var trimmingSpaces: String {
+        String(drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
+    }
 }
