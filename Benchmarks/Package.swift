@@ -5,6 +5,7 @@ import PackageDescription
 
 let package = Package(
     name: "LakehouseKitBenchmarks",
+    platforms: [.macOS(.v15)],
     dependencies: [
         .package(name: "LakehouseKit", path: ".."),
     ],
@@ -12,6 +13,10 @@ let package = Package(
         .executableTarget(
             name: "KernelBenchmarks",
             dependencies: [.product(name: "ColumnarCore", package: "LakehouseKit")]
+        ),
+        .executableTarget(
+            name: "ParquetReadBenchmark",
+            dependencies: [.product(name: "ParquetKit", package: "LakehouseKit")]
         ),
     ]
 )

@@ -6,40 +6,36 @@ import Darwin
 import ColumnarCore
 
 /// The present (non-null) values of a column chunk in their physical representation, as pages
-/// decode them; converted to a ColumnarCore column once the chunk is complete.
-enum PhysicalValues {
-    case boolean(BitmapBuilder)
-    case int32([Int32])
-    case int64([Int64])
+/// decode them; converted to a ColumnarCore column once the chunk is complete. One growable
+/// buffer per physical type, mutated in place (no copy-on-write of an enum payload per page).
+struct PhysicalValues {
+    let type: PhysicalType
+    var booleans = BitmapBuilder()
+    var int32s: [Int32] = []
+    var int64s: [Int64] = []
     /// 12 bytes per value.
-    case int96([UInt8])
-    case float([Float])
-    case double([Double])
+    var int96s: [UInt8] = []
+    var floats: [Float] = []
+    var doubles: [Double] = []
     /// BYTE_ARRAY and FIXED_LEN_BYTE_ARRAY.
-    case bytes(BinaryColumnBuilder)
+    var bytes = BinaryColumnBuilder()
 
     init(_ type: PhysicalType) throws(ParquetError) {
-        switch type {
-        case .boolean: self = .boolean(BitmapBuilder())
-        case .int32: self = .int32([])
-        case .int64: self = .int64([])
-        case .int96: self = .int96([])
-        case .float: self = .float([])
-        case .double: self = .double([])
-        case .byteArray, .fixedLenByteArray: self = .bytes(BinaryColumnBuilder())
-        default: throw ParquetError(code: .unsupportedFeature, message: "physical type \(type) is not supported")
+        guard (0...7).contains(type.rawValue) else {
+            throw ParquetError(code: .unsupportedFeature, message: "physical type \(type) is not supported")
         }
+        self.type = type
     }
 
     var count: Int {
-        switch self {
-        case .boolean(let b): return b.count
-        case .int32(let v): return v.count
-        case .int64(let v): return v.count
-        case .int96(let v): return v.count / 12
-        case .float(let v): return v.count
-        case .double(let v): return v.count
-        case .bytes(let b): return b.count
+        switch type {
+        case .boolean: return booleans.count
+        case .int32: return int32s.count
+        case .int64: return int64s.count
+        case .int96: return int96s.count / 12
+        case .float: return floats.count
+        case .double: return doubles.count
+        default: return bytes.count
         }
     }
 }
@@ -70,35 +66,29 @@ struct PlainDecoder {
         }
         guard count > 0 else { return }
         let base = bytes.baseAddress!
-        switch values {
-        case .boolean(var builder):
+        switch values.type {
+        case .boolean:
             try need((count + 7) / 8)
-            for i in 0..<count { builder.append(base.load(fromByteOffset: i >> 3, as: UInt8.self) >> UInt8(i & 7) & 1 == 1) }
-            values = .boolean(builder)
-        case .int32(var array):
+            for i in 0..<count { values.booleans.append(base.load(fromByteOffset: i >> 3, as: UInt8.self) >> UInt8(i & 7) & 1 == 1) }
+        case .int32:
             try need(count * 4)
-            _appendFixed(&array, base, count)
-            values = .int32(array)
-        case .int64(var array):
+            _appendFixed(&values.int32s, base, count)
+        case .int64:
             try need(count * 8)
-            _appendFixed(&array, base, count)
-            values = .int64(array)
-        case .float(var array):
+            _appendFixed(&values.int64s, base, count)
+        case .float:
             try need(count * 4)
-            _appendFixed(&array, base, count)
-            values = .float(array)
-        case .double(var array):
+            _appendFixed(&values.floats, base, count)
+        case .double:
             try need(count * 8)
-            _appendFixed(&array, base, count)
-            values = .double(array)
-        case .int96(var array):
+            _appendFixed(&values.doubles, base, count)
+        case .int96:
             try need(count * 12)
-            array.append(contentsOf: UnsafeRawBufferPointer(start: base, count: count * 12))
-            values = .int96(array)
-        case .bytes(var builder):
+            values.int96s.append(contentsOf: UnsafeRawBufferPointer(start: base, count: count * 12))
+        default:
             if typeLength > 0 {
                 try need(count * typeLength)
-                for i in 0..<count { builder.append(bytes: UnsafeRawBufferPointer(start: base + i * typeLength, count: typeLength)) }
+                for i in 0..<count { values.bytes.append(bytes: UnsafeRawBufferPointer(start: base + i * typeLength, count: typeLength)) }
             } else {
                 var position = 0
                 for _ in 0..<count {
@@ -106,55 +96,62 @@ struct PlainDecoder {
                     let length = Int(UInt32(littleEndian: base.loadUnaligned(fromByteOffset: position, as: UInt32.self)))
                     position += 4
                     guard length <= bytes.count - position else { throw corrupt("a \(length)-byte value runs past the page") }
-                    builder.append(bytes: UnsafeRawBufferPointer(start: base + position, count: length))
+                    values.bytes.append(bytes: UnsafeRawBufferPointer(start: base + position, count: length))
                     position += length
                 }
             }
-            values = .bytes(builder)
         }
     }
 }
 
 extension PhysicalValues {
     /// Appends the dictionary entries named by `indices` (each checked against the size).
-    mutating func appendGathered(from dictionary: PhysicalValues, _ indices: UnsafeBufferPointer<UInt32>, context: ParquetError.Context) throws(ParquetError) {
+    mutating func appendGathered(from dictionary: Dictionary, _ indices: UnsafeBufferPointer<UInt32>, context: ParquetError.Context) throws(ParquetError) {
         let size = dictionary.count
         for index in indices where Int(index) >= size {
             throw ParquetError(code: .corruptFile, message: "dictionary index \(index) outside \(size) entries", context: context)
         }
-        switch (self, dictionary) {
-        case (.boolean(var builder), .boolean(let entries)):
-            var dict = entries
-            let bits = dict.finish()
-            for index in indices { builder.append(bits[Int(index)]) }
-            self = .boolean(builder)
-        case (.int32(var array), .int32(let entries)):
-            for index in indices { array.append(entries[Int(index)]) }
-            self = .int32(array)
-        case (.int64(var array), .int64(let entries)):
-            for index in indices { array.append(entries[Int(index)]) }
-            self = .int64(array)
-        case (.float(var array), .float(let entries)):
-            for index in indices { array.append(entries[Int(index)]) }
-            self = .float(array)
-        case (.double(var array), .double(let entries)):
-            for index in indices { array.append(entries[Int(index)]) }
-            self = .double(array)
-        case (.int96(var array), .int96(let entries)):
-            for index in indices { array.append(contentsOf: entries[(Int(index) * 12)..<(Int(index) * 12 + 12)]) }
-            self = .int96(array)
-        case (.bytes(var builder), .bytes(let entries)):
-            var copy = entries
-            let column = copy.finish()
-            column.bytes.withUnsafeBytes { bytes in
+        guard dictionary.values.type == type else {
+            throw ParquetError(code: .corruptFile, message: "dictionary page type differs from the column's", context: context)
+        }
+        let entries = dictionary.values
+        switch type {
+        case .boolean:
+            for index in indices { booleans.append(dictionary.bits![Int(index)]) }
+        case .int32:
+            int32s.reserveCapacity(int32s.count + indices.count)
+            for index in indices { int32s.append(entries.int32s[Int(index)]) }
+        case .int64:
+            int64s.reserveCapacity(int64s.count + indices.count)
+            for index in indices { int64s.append(entries.int64s[Int(index)]) }
+        case .float:
+            for index in indices { floats.append(entries.floats[Int(index)]) }
+        case .double:
+            for index in indices { doubles.append(entries.doubles[Int(index)]) }
+        case .int96:
+            for index in indices { int96s.append(contentsOf: entries.int96s[(Int(index) * 12)..<(Int(index) * 12 + 12)]) }
+        default:
+            let column = dictionary.strings!
+            column.bytes.withUnsafeBytes { raw in
                 for index in indices {
-                    let range = column.byteRange(Int(index))
-                    builder.append(bytes: UnsafeRawBufferPointer(rebasing: bytes[range]))
+                    bytes.append(bytes: UnsafeRawBufferPointer(rebasing: raw[column.byteRange(Int(index))]))
                 }
             }
-            self = .bytes(builder)
-        default:
-            throw ParquetError(code: .corruptFile, message: "dictionary page type differs from the column's", context: context)
+        }
+    }
+
+    /// A decoded dictionary page, with its entries finished once for gathering.
+    struct Dictionary {
+        let values: PhysicalValues
+        let bits: Bitmap?
+        let strings: BinaryColumn?
+        var count: Int { strings?.count ?? bits?.count ?? values.count }
+
+        init(_ values: PhysicalValues) {
+            var copy = values
+            self.bits = values.type == .boolean ? copy.booleans.finish() : nil
+            self.strings = values.type == .byteArray || values.type == .fixedLenByteArray ? copy.bytes.finish() : nil
+            self.values = values
         }
     }
 }

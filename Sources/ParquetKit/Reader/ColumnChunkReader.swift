@@ -44,7 +44,7 @@ struct ColumnChunkReader {
 
     private func decode(_ raw: UnsafeRawBufferPointer, declaredLength: Int, fileOffset: Int, codec: CompressionCodec) throws(ParquetError) -> Column {
         var values = try PhysicalValues(leaf.element.type ?? .int32)
-        var dictionary: PhysicalValues?
+        var dictionary: PhysicalValues.Dictionary?
         var validity = BitmapBuilder()
         var anyNull = false
         let plain = PlainDecoder(typeLength: Int(leaf.element.typeLength ?? 0), context: context)
@@ -74,7 +74,7 @@ struct ColumnChunkReader {
                 let data = try codec.decompress(body, uncompressedSize: Int(header.uncompressedPageSize), limit: maxUncompressedPage, context: pageContext)
                 var entries = try PhysicalValues(leaf.element.type ?? .int32)
                 try _withBytes(data) { (d) throws(ParquetError) in try plain.decode(d, count: Int(info.numValues), into: &entries) }
-                dictionary = entries
+                dictionary = PhysicalValues.Dictionary(entries)
             case .dataPage, .dataPageV2:
                 let numValues: Int
                 let encoding: Encoding
@@ -156,7 +156,7 @@ struct ColumnChunkReader {
     }
 
     private func decodeValues(
-        _ bytes: UnsafeRawBufferPointer, count: Int, encoding: Encoding, dictionary: PhysicalValues?,
+        _ bytes: UnsafeRawBufferPointer, count: Int, encoding: Encoding, dictionary: PhysicalValues.Dictionary?,
         plain: PlainDecoder, into values: inout PhysicalValues, context: ParquetError.Context
     ) throws(ParquetError) {
         switch encoding {
@@ -171,7 +171,7 @@ struct ColumnChunkReader {
             try indices.withUnsafeMutableBufferPointer { (out) throws(ParquetError) in try decoder.decode(into: out) }
             try indices.withUnsafeBufferPointer { (i) throws(ParquetError) in try values.appendGathered(from: dictionary, i, context: context) }
         case .rle:
-            guard case .boolean(var builder) = values else {
+            guard values.type == .boolean else {
                 throw ParquetError(code: .unsupportedFeature, message: "RLE values for a non-boolean column", context: context)
             }
             guard bytes.count >= 4 else { throw ParquetError(code: .corruptFile, message: "RLE booleans lack their length", context: context) }
@@ -180,34 +180,28 @@ struct ColumnChunkReader {
             var decoded = [UInt32](repeating: 0, count: count)
             var decoder = try RLEHybridDecoder(UnsafeRawBufferPointer(rebasing: bytes[4..<(4 + length)]), bitWidth: 1, context: context)
             try decoded.withUnsafeMutableBufferPointer { (out) throws(ParquetError) in try decoder.decode(into: out) }
-            for bit in decoded { builder.append(bit == 1) }
-            values = .boolean(builder)
+            for bit in decoded { values.booleans.append(bit == 1) }
         case .deltaBinaryPacked:
             var decoder = DeltaBinaryPackedDecoder(bytes, context: context)
             let decoded = try decoder.decode(limit: count)
             guard decoded.count == count else {
                 throw ParquetError(code: .corruptFile, message: "DELTA_BINARY_PACKED holds \(decoded.count) values for \(count)", context: context)
             }
-            switch values {
-            case .int32(var array):
-                array.append(contentsOf: decoded.lazy.map { Int32(truncatingIfNeeded: $0) })
-                values = .int32(array)
-            case .int64(var array):
-                array.append(contentsOf: decoded)
-                values = .int64(array)
+            switch values.type {
+            case .int32: values.int32s.append(contentsOf: decoded.lazy.map { Int32(truncatingIfNeeded: $0) })
+            case .int64: values.int64s.append(contentsOf: decoded)
             default:
                 throw ParquetError(code: .corruptFile, message: "DELTA_BINARY_PACKED on a non-integer column", context: context)
             }
         case .deltaLengthByteArray, .deltaByteArray:
-            guard case .bytes(var builder) = values else {
+            guard values.type == .byteArray || values.type == .fixedLenByteArray else {
                 throw ParquetError(code: .corruptFile, message: "\(encoding) on a column that is not a byte array", context: context)
             }
             if encoding == .deltaLengthByteArray {
-                _ = try ByteArrayDecoders.deltaLength(bytes, count: count, into: &builder, context: context)
+                _ = try ByteArrayDecoders.deltaLength(bytes, count: count, into: &values.bytes, context: context)
             } else {
-                try ByteArrayDecoders.deltaByteArray(bytes, count: count, into: &builder, context: context)
+                try ByteArrayDecoders.deltaByteArray(bytes, count: count, into: &values.bytes, context: context)
             }
-            values = .bytes(builder)
         case .byteStreamSplit:
             let width: Int
             switch leaf.element.type {

@@ -11,6 +11,7 @@ struct ColumnConverter {
     }
 
     func column(from values: PhysicalValues, validity: Bitmap?, rows: Int) throws(ParquetError) -> Column {
+        var values = values
         let type = try leaf.columnarType()
         let expected = validity?.setCount ?? rows
         guard values.count == expected else {
@@ -38,9 +39,9 @@ struct ColumnConverter {
                 return n
             }
         }
-        switch (values, type) {
-        case (.boolean(var builder), .boolean):
-            let bits = builder.finish()
+        switch (values.type, type) {
+        case (.boolean, .boolean):
+            let bits = values.booleans.finish()
             let present = (0..<bits.count).map { bits[$0] }
             var out = BitmapBuilder(capacity: rows)
             var next = 0
@@ -48,25 +49,26 @@ struct ColumnConverter {
                 if validity?[row] ?? true { out.append(present[next]); next += 1 } else { out.append(false) }
             }
             return .boolean(BooleanColumn(values: out.finish(), validity: validity))
-        case (.int32(let v), .int32): return .int32(spread(v))
-        case (.int32(let v), .int8): return .int8(try narrow(v, Int8.self))
-        case (.int32(let v), .int16): return .int16(try narrow(v, Int16.self))
-        case (.int32(let v), .uint8): return .uint8(try mapped(v) { (x) throws(ParquetError) -> UInt8 in
+        case (.int32, .int32): return .int32(spread(values.int32s))
+        case (.int32, .int8): return .int8(try narrow(values.int32s, Int8.self))
+        case (.int32, .int16): return .int16(try narrow(values.int32s, Int16.self))
+        case (.int32, .uint8): return .uint8(try mapped(values.int32s) { (x) throws(ParquetError) -> UInt8 in
             guard let n = UInt8(exactly: UInt32(bitPattern: x)) else { throw error("value \(UInt32(bitPattern: x)) does not fit \(type)") }
             return n })
-        case (.int32(let v), .uint16): return .uint16(try mapped(v) { (x) throws(ParquetError) -> UInt16 in
+        case (.int32, .uint16): return .uint16(try mapped(values.int32s) { (x) throws(ParquetError) -> UInt16 in
             guard let n = UInt16(exactly: UInt32(bitPattern: x)) else { throw error("value \(UInt32(bitPattern: x)) does not fit \(type)") }
             return n })
-        case (.int32(let v), .uint32): return .uint32(spread(v.map { UInt32(bitPattern: $0) }))
-        case (.int32(let v), .date32): return .date32(spread(v))
-        case (.int32(let v), .time64(let unit)): return .time64(spread(v.map { Int64($0) }), unit)
-        case (.int32(let v), .decimal128(let p, let s)): return .decimal128(spread(v.map { Int128($0) }), precision: p, scale: s)
-        case (.int64(let v), .int64): return .int64(spread(v))
-        case (.int64(let v), .uint64): return .uint64(spread(v.map { UInt64(bitPattern: $0) }))
-        case (.int64(let v), .timestamp(let unit, let zone)): return .timestamp(spread(v), unit, timeZone: zone)
-        case (.int64(let v), .time64(let unit)): return .time64(spread(v), unit)
-        case (.int64(let v), .decimal128(let p, let s)): return .decimal128(spread(v.map { Int128($0) }), precision: p, scale: s)
-        case (.int96(let bytes), .timestamp(.nanosecond, let zone)):
+        case (.int32, .uint32): return .uint32(spread(values.int32s.map { UInt32(bitPattern: $0) }))
+        case (.int32, .date32): return .date32(spread(values.int32s))
+        case (.int32, .time64(let unit)): return .time64(spread(values.int32s.map { Int64($0) }), unit)
+        case (.int32, .decimal128(let p, let s)): return .decimal128(spread(values.int32s.map { Int128($0) }), precision: p, scale: s)
+        case (.int64, .int64): return .int64(spread(values.int64s))
+        case (.int64, .uint64): return .uint64(spread(values.int64s.map { UInt64(bitPattern: $0) }))
+        case (.int64, .timestamp(let unit, let zone)): return .timestamp(spread(values.int64s), unit, timeZone: zone)
+        case (.int64, .time64(let unit)): return .time64(spread(values.int64s), unit)
+        case (.int64, .decimal128(let p, let s)): return .decimal128(spread(values.int64s.map { Int128($0) }), precision: p, scale: s)
+        case (.int96, .timestamp(.nanosecond, let zone)):
+            let bytes = values.int96s
             var nanos: [Int64] = []
             nanos.reserveCapacity(bytes.count / 12)
             for i in stride(from: 0, to: bytes.count, by: 12) {
@@ -81,10 +83,10 @@ struct ColumnConverter {
                 nanos.append(value)
             }
             return .timestamp(spread(nanos), .nanosecond, timeZone: zone)
-        case (.float(let v), .float32): return .float32(spread(v))
-        case (.double(let v), .float64): return .float64(spread(v))
-        case (.bytes(var builder), _):
-            let present = builder.finish()
+        case (.float, .float32): return .float32(spread(values.floats))
+        case (.double, .float64): return .float64(spread(values.doubles))
+        case (.byteArray, _), (.fixedLenByteArray, _):
+            let present = values.bytes.finish()
             switch type {
             case .utf8, .binary:
                 var out = BinaryColumnBuilder(capacity: rows, byteCapacity: present.bytes.count)

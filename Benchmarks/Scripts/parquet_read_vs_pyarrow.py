@@ -1,0 +1,71 @@
+#!/usr/bin/env python3
+"""ParquetKit's reader side by side with pyarrow.parquet.read_table on TPC-H SF1 lineitem.
+
+Generates lineitem with tpchgen-cli when missing, then decodes all columns into memory: ours
+(release build, single thread; multi-core decoding is not implemented yet) and pyarrow with
+use_threads=False and True. Each engine runs in its own process so peak memory (max RSS) is its
+own. Alternating rounds; medians.
+
+    pip install pyarrow tpchgen-cli
+    python3 Benchmarks/Scripts/parquet_read_vs_pyarrow.py [--rounds 3]
+"""
+import argparse, json, os, subprocess, sys
+
+here = os.path.dirname(os.path.abspath(__file__))
+bench_root = os.path.dirname(here)
+
+PYARROW = """
+import sys, time, json, pyarrow.parquet as pq, pyarrow as pa
+threads = sys.argv[2] == "1"
+if not threads: pa.set_cpu_count(1)
+start = time.perf_counter()
+t = pq.read_table(sys.argv[1], use_threads=threads)
+print(json.dumps({"seconds": time.perf_counter() - start, "rows": t.num_rows}))
+"""
+
+
+def measure(command):
+    wrapped = ["/usr/bin/time", "-f", "%M"] + command
+    proc = subprocess.run(wrapped, check=True, capture_output=True, text=True)
+    record = json.loads(proc.stdout.strip().splitlines()[-1])
+    record["max_rss_mib"] = int(proc.stderr.strip().splitlines()[-1]) / 1024
+    return record
+
+
+def median(values):
+    values = sorted(values)
+    return values[len(values) // 2]
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--data", default=os.path.join(bench_root, "data", "tpch-sf1"))
+    args = parser.parse_args()
+    path = os.path.join(args.data, "lineitem.parquet")
+    if not os.path.exists(path):
+        os.makedirs(args.data, exist_ok=True)
+        subprocess.run(["tpchgen-cli", "parquet", "-s", "1", "--tables=lineitem",
+                        f"--output-dir={args.data}"], check=True)
+    subprocess.run(["swift", "build", "-c", "release", "--package-path", bench_root, "--product", "ParquetReadBenchmark"],
+                   check=True, stdout=subprocess.DEVNULL)
+    binary = subprocess.run(["swift", "build", "-c", "release", "--package-path", bench_root, "--show-bin-path"],
+                            check=True, capture_output=True, text=True).stdout.strip()
+    ours, single, multi = [], [], []
+    for _ in range(args.rounds):
+        ours.append(measure([os.path.join(binary, "ParquetReadBenchmark"), path]))
+        single.append(measure([sys.executable, "-c", PYARROW, path, "0"]))
+        multi.append(measure([sys.executable, "-c", PYARROW, path, "1"]))
+    o, s, m = (median([r["seconds"] for r in x]) for x in (ours, single, multi))
+    om, sm, mm = (max(r["max_rss_mib"] for r in x) for x in (ours, single, multi))
+    rows = ours[0]["rows"]
+    print(f"lineitem SF1: {rows:,} rows, {os.path.getsize(path) / 2**20:.0f} MiB; {args.rounds} alternating rounds (median)\n")
+    print("| reader | seconds | ratio (ours / pyarrow) | peak RSS MiB |")
+    print("|---|---:|---:|---:|")
+    print(f"| ParquetKit, 1 thread | {o:.2f} | – | {om:.0f} |")
+    print(f"| pyarrow read_table(use_threads=False) | {s:.2f} | {o / s:.2f} | {sm:.0f} |")
+    print(f"| pyarrow read_table(use_threads=True) | {m:.2f} | {o / m:.2f} (ours still 1 thread) | {mm:.0f} |")
+
+
+if __name__ == "__main__":
+    main()
