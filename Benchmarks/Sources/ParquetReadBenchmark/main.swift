@@ -1,5 +1,6 @@
-// Decodes every column of every row group of a Parquet file into memory, single-threaded, and
-// prints {"seconds": ..., "rows": ...}. Run by Scripts/parquet_read_vs_pyarrow.py.
+// Decodes every column of every row group of a Parquet file into memory — on one thread, or
+// with each row group's columns spread over all cores — and prints {"seconds", "rows"}.
+// Run by Scripts/parquet_read_vs_pyarrow.py: ParquetReadBenchmark FILE [1|all].
 import Foundation
 import ParquetKit
 
@@ -8,12 +9,13 @@ guard arguments.count >= 2 else {
     FileHandle.standardError.write("usage: ParquetReadBenchmark FILE\n".data(using: .utf8)!)
     exit(2)
 }
+let parallel = arguments.count < 3 || arguments[2] != "1"
 let start = DispatchTime.now().uptimeNanoseconds
 let reader = try ParquetFileReader(source: LocalFileByteSource(path: arguments[1]))
 var rows = 0
 var keep: [Any] = []
 for group in 0..<reader.metadata.rowGroups.count {
-    let batch = try reader.readRowGroup(group)
+    let batch = try reader.readRowGroup(group, parallel: parallel)
     rows += batch.count
     keep.append(batch)  // everything stays in memory, as read_table's result does
 }

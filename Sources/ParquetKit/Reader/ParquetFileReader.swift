@@ -1,4 +1,6 @@
 import ColumnarCore
+import Dispatch
+import Synchronization
 
 /// Reads a Parquet file: the footer first, then whole row groups of the selected top-level
 /// columns as record batches.
@@ -50,11 +52,12 @@ public struct ParquetFileReader: Sendable {
         return Schema(fields, metadata: Dictionary(metadata.keyValueMetadata.map { ($0.key, $0.value ?? "") }, uniquingKeysWith: { a, _ in a }))
     }
 
-    /// Decodes one row group's columns (all, or those named) into a batch.
+    /// Decodes one row group's columns (all, or those named) into a batch, the columns in
+    /// parallel across cores unless `parallel` is false.
     ///
     /// - Throws: ``ParquetError`` naming the file, row group, column, page and offset of the
     ///   first problem; `.invalidArgument` for an unknown column name or row group.
-    public func readRowGroup(_ index: Int, columns names: [String]? = nil) throws(ParquetError) -> RecordBatch {
+    public func readRowGroup(_ index: Int, columns names: [String]? = nil, parallel: Bool = true) throws(ParquetError) -> RecordBatch {
         guard metadata.rowGroups.indices.contains(index) else {
             throw ParquetError(code: .invalidArgument, message: "row group \(index) of \(metadata.rowGroups.count)", context: .init(filePath: source.name))
         }
@@ -78,12 +81,20 @@ public struct ParquetFileReader: Sendable {
             throw ParquetError(code: .corruptFile, message: "row group has \(group.columns.count) column chunks for \(leaves.count) leaf columns",
                                context: .init(filePath: source.name, rowGroup: index))
         }
+        // Column chunks are independent: decode them on all cores; the first error in column
+        // order is the one reported.
+        let jobs = selected.map { position in
+            ColumnChunkReader(
+                leaf: leaves[position], chunk: group.columns[position],
+                context: ParquetError.Context(filePath: source.name, rowGroup: index, columnPath: leaves[position].path),
+                dataEnd: dataEnd)
+        }
         var columns: [Column] = []
-        for position in selected {
-            let leaf = leaves[position]
-            let context = ParquetError.Context(filePath: source.name, rowGroup: index, columnPath: leaf.path)
-            let reader = ColumnChunkReader(leaf: leaf, chunk: group.columns[position], context: context, dataEnd: dataEnd)
-            columns.append(try reader.read(from: source))
+        let decoded = parallel ? _decodeInParallel(jobs, source: source) : jobs.map { job in
+            Result { () throws(ParquetError) in try job.read(from: source) }
+        }
+        for result in decoded {
+            columns.append(try result.get())
         }
         let rows = columns.first?.count ?? Int(clamping: group.numRows)
         for (position, column) in zip(selected, columns) where column.count != rows {
@@ -95,5 +106,28 @@ public struct ParquetFileReader: Sendable {
         } catch {
             throw ParquetError(code: .corruptFile, message: "decoded columns disagree with the schema: \(error)", context: .init(filePath: source.name, rowGroup: index))
         }
+    }
+}
+
+/// Results of parallel chunk decoding, one slot per job.
+private final class _DecodedSlots: Sendable {
+    let slots: Mutex<[Result<Column, ParquetError>?]>
+    init(count: Int) { slots = Mutex(Array(repeating: nil, count: count)) }
+}
+
+/// Decodes every job on the available cores (Dispatch's concurrentPerform sizes the width).
+private func _decodeInParallel(_ jobs: [ColumnChunkReader], source: any ParquetByteSource) -> [Result<Column, ParquetError>] {
+    let results = _DecodedSlots(count: jobs.count)
+    DispatchQueue.concurrentPerform(iterations: jobs.count) { job in
+        let result: Result<Column, ParquetError>
+        do throws(ParquetError) {
+            result = .success(try jobs[job].read(from: source))
+        } catch {
+            result = .failure(error)
+        }
+        results.slots.withLock { $0[job] = result }
+    }
+    return results.slots.withLock { slots in
+        slots.map { $0 ?? .failure(ParquetError(code: .internalError, message: "a column chunk was not decoded")) }
     }
 }
