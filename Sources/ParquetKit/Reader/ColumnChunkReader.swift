@@ -9,6 +9,8 @@ struct ColumnChunkReader {
     /// The end of the file's column data (where the footer starts).
     let dataEnd: Int
     let maxUncompressedPage = 1 << 30
+    /// Whether all-dictionary text chunks come back as ``DictionaryColumn``s.
+    var keepDictionaries = true
     /// How far a page may run past the chunk's declared size: some writers (old parquet-mr,
     /// parquet-cpp) left the dictionary page header out of `total_compressed_size`.
     static let overrunAllowance = 1 << 16
@@ -48,6 +50,9 @@ struct ColumnChunkReader {
         var validity = BitmapBuilder()
         var anyNull = false
         let plain = PlainDecoder(typeLength: Int(leaf.element.typeLength ?? 0), context: context)
+        // Text that every page encodes with the dictionary stays dictionary-encoded: only the
+        // indices are kept. A page in another encoding (a writer's fallback) materialises them.
+        var dictionaryIndices: [Int32]? = keepDictionaries && (try? leaf.columnarType()) == .utf8 ? [] : nil
         let maxDefinition = leaf.maxDefinitionLevel
         let definitionWidth = bitWidth(forMaximum: maxDefinition)
         var offset = 0
@@ -144,6 +149,20 @@ struct ColumnChunkReader {
                     validity.append(true, count: numValues)
                 }
                 try _withBytes(valueBytes) { (v) throws(ParquetError) in
+                    if var kept = dictionaryIndices {
+                        if encoding == .plainDictionary || encoding == .rleDictionary, let dictionary {
+                            dictionaryIndices = nil  // unique ownership while appending
+                            try appendIndices(v, count: present, dictionarySize: dictionary.count, to: &kept, context: pageContext)
+                            dictionaryIndices = kept
+                            return
+                        }
+                        // Fallback page: gather what was kept so far, then decode normally.
+                        if let dictionary, !kept.isEmpty {
+                            let positions = kept.map { UInt32(bitPattern: $0) }
+                            try positions.withUnsafeBufferPointer { (i) throws(ParquetError) in try values.appendGathered(from: dictionary, i, context: pageContext) }
+                        }
+                        dictionaryIndices = nil
+                    }
                     try decodeValues(v, count: present, encoding: encoding, dictionary: dictionary, plain: plain, into: &values, context: pageContext)
                 }
             default:
@@ -152,7 +171,52 @@ struct ColumnChunkReader {
         }
         let rows = validity.count
         guard values.count <= rows else { throw corrupt("more values than rows in the column chunk") }
-        return try ColumnConverter(leaf: leaf, context: context).column(from: values, validity: anyNull ? validity.finish() : nil, rows: rows)
+        let rowValidity = anyNull ? validity.finish() : nil
+        if let kept = dictionaryIndices, let strings = dictionary?.strings, values.count == 0 {
+            return try dictionaryColumn(kept, strings: strings, validity: rowValidity, rows: rows)
+        }
+        return try ColumnConverter(leaf: leaf, context: context).column(from: values, validity: rowValidity, rows: rows)
+    }
+
+    /// Dictionary indices of one page, checked against the dictionary, appended to `indices`.
+    private func appendIndices(_ bytes: UnsafeRawBufferPointer, count: Int, dictionarySize: Int, to indices: inout [Int32], context: ParquetError.Context) throws(ParquetError) {
+        guard count > 0 else { return }
+        guard let width = bytes.first else { throw ParquetError(code: .corruptFile, message: "dictionary page data lacks its bit width", context: context) }
+        var decoder = try RLEHybridDecoder(UnsafeRawBufferPointer(rebasing: bytes[1...]), bitWidth: Int(width), context: context)
+        let old = indices.count
+        indices.append(contentsOf: repeatElement(0, count: count))
+        try indices.withUnsafeMutableBufferPointer { (all) throws(ParquetError) in
+            let page = UnsafeMutableBufferPointer(rebasing: all[old...])
+            try page.withMemoryRebound(to: UInt32.self) { (raw) throws(ParquetError) in try decoder.decode(into: raw) }
+            let limit = UInt32(dictionarySize)
+            for i in page.indices where UInt32(bitPattern: page[i]) >= limit {
+                throw ParquetError(code: .corruptFile, message: "dictionary index \(UInt32(bitPattern: page[i])) outside \(dictionarySize) entries", context: context)
+            }
+        }
+    }
+
+    /// The chunk as a dictionary column: indices placed at the present rows.
+    private func dictionaryColumn(_ present: [Int32], strings: BinaryColumn, validity: Bitmap?, rows: Int) throws(ParquetError) -> Column {
+        guard present.count == (validity?.setCount ?? rows) else {
+            throw corrupt("the pages hold \(present.count) values for \(validity?.setCount ?? rows) present rows")
+        }
+        let indices: PrimitiveColumn<Int32>
+        if let validity {
+            var next = 0
+            let full = ValueBuffer<Int32>(unsafeUninitializedCount: rows) { out in
+                for row in 0..<rows {
+                    if validity[row] { out[row] = present[next]; next += 1 } else { out[row] = 0 }
+                }
+            }
+            indices = PrimitiveColumn(values: full, validity: validity)
+        } else {
+            indices = PrimitiveColumn(values: ValueBuffer(present))
+        }
+        do {
+            return .dictionary(try DictionaryColumn.validated(indices: indices, dictionary: strings))
+        } catch {
+            throw corrupt("dictionary indices: \(error)")
+        }
     }
 
     private func decodeValues(
