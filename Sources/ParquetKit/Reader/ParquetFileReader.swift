@@ -58,7 +58,17 @@ public struct ParquetFileReader: Sendable {
     /// - Throws: ``ParquetError`` naming the file, row group, column, page and offset of the
     ///   first problem; `.invalidArgument` for an unknown column name or row group.
     public func readRowGroup(_ index: Int, columns names: [String]? = nil, parallel: Bool = true) throws(ParquetError) -> RecordBatch {
-        guard metadata.rowGroups.indices.contains(index) else {
+        try readRowGroups([index], columns: names, parallel: parallel)[0]
+    }
+
+    /// Decodes several row groups (all by default) into one batch each, spreading every
+    /// (row group, column) chunk over the cores unless `parallel` is false — so one slow column
+    /// does not hold the others back.
+    ///
+    /// - Throws: as ``readRowGroup(_:columns:parallel:)``.
+    public func readRowGroups(_ indices: [Int]? = nil, columns names: [String]? = nil, parallel: Bool = true) throws(ParquetError) -> [RecordBatch] {
+        let groups = indices ?? Array(metadata.rowGroups.indices)
+        for index in groups where !metadata.rowGroups.indices.contains(index) {
             throw ParquetError(code: .invalidArgument, message: "row group \(index) of \(metadata.rowGroups.count)", context: .init(filePath: source.name))
         }
         let fullSchema = try schema()
@@ -76,36 +86,41 @@ public struct ParquetFileReader: Sendable {
         } else {
             selected = Array(leaves.indices)
         }
-        let group = metadata.rowGroups[index]
-        guard group.columns.count == leaves.count else {
-            throw ParquetError(code: .corruptFile, message: "row group has \(group.columns.count) column chunks for \(leaves.count) leaf columns",
-                               context: .init(filePath: source.name, rowGroup: index))
+        var jobs: [ColumnChunkReader] = []
+        for index in groups {
+            let group = metadata.rowGroups[index]
+            guard group.columns.count == leaves.count else {
+                throw ParquetError(code: .corruptFile, message: "row group has \(group.columns.count) column chunks for \(leaves.count) leaf columns",
+                                   context: .init(filePath: source.name, rowGroup: index))
+            }
+            for position in selected {
+                jobs.append(ColumnChunkReader(
+                    leaf: leaves[position], chunk: group.columns[position],
+                    context: ParquetError.Context(filePath: source.name, rowGroup: index, columnPath: leaves[position].path),
+                    dataEnd: dataEnd))
+            }
         }
-        // Column chunks are independent: decode them on all cores; the first error in column
-        // order is the one reported.
-        let jobs = selected.map { position in
-            ColumnChunkReader(
-                leaf: leaves[position], chunk: group.columns[position],
-                context: ParquetError.Context(filePath: source.name, rowGroup: index, columnPath: leaves[position].path),
-                dataEnd: dataEnd)
-        }
-        var columns: [Column] = []
+        let source = self.source
         let decoded = parallel ? _decodeInParallel(jobs, source: source) : jobs.map { job in
             Result { () throws(ParquetError) in try job.read(from: source) }
         }
-        for result in decoded {
-            columns.append(try result.get())
+        let schema = Schema(selected.map { fullSchema.fields[$0] }, metadata: fullSchema.metadata)
+        var batches: [RecordBatch] = []
+        for (ordinal, index) in groups.enumerated() {
+            var columns: [Column] = []
+            for slot in 0..<selected.count { columns.append(try decoded[ordinal * selected.count + slot].get()) }
+            let rows = columns.first?.count ?? Int(clamping: metadata.rowGroups[index].numRows)
+            for (position, column) in zip(selected, columns) where column.count != rows {
+                throw ParquetError(code: .corruptFile, message: "column has \(column.count) rows where others have \(rows)",
+                                   context: .init(filePath: source.name, rowGroup: index, columnPath: leaves[position].path))
+            }
+            do {
+                batches.append(try RecordBatch(schema: schema, columns: columns, count: rows))
+            } catch {
+                throw ParquetError(code: .corruptFile, message: "decoded columns disagree with the schema: \(error)", context: .init(filePath: source.name, rowGroup: index))
+            }
         }
-        let rows = columns.first?.count ?? Int(clamping: group.numRows)
-        for (position, column) in zip(selected, columns) where column.count != rows {
-            throw ParquetError(code: .corruptFile, message: "column has \(column.count) rows where others have \(rows)",
-                               context: .init(filePath: source.name, rowGroup: index, columnPath: leaves[position].path))
-        }
-        do {
-            return try RecordBatch(schema: Schema(selected.map { fullSchema.fields[$0] }, metadata: fullSchema.metadata), columns: columns, count: rows)
-        } catch {
-            throw ParquetError(code: .corruptFile, message: "decoded columns disagree with the schema: \(error)", context: .init(filePath: source.name, rowGroup: index))
-        }
+        return batches
     }
 }
 
