@@ -16,7 +16,10 @@ let package = Package(
         ),
         .executableTarget(
             name: "ParquetReadBenchmark",
-            dependencies: [.product(name: "ParquetKit", package: "LakehouseKit")]
+            dependencies: [
+                .product(name: "ParquetKit", package: "LakehouseKit"),
+                .product(name: "ColumnarCore", package: "LakehouseKit"),
+            ]
         ),
     ]
 )

@@ -17,9 +17,10 @@ bench_root = os.path.dirname(here)
 PYARROW = """
 import sys, time, json, pyarrow.parquet as pq, pyarrow as pa
 threads = sys.argv[2] == "1"
+dictionary = json.loads(sys.argv[3]) if len(sys.argv) > 3 else None
 if not threads: pa.set_cpu_count(1)
 start = time.perf_counter()
-t = pq.read_table(sys.argv[1], use_threads=threads)
+t = pq.read_table(sys.argv[1], use_threads=threads, read_dictionary=dictionary)
 print(json.dumps({"seconds": time.perf_counter() - start, "rows": t.num_rows}))
 """
 
@@ -51,12 +52,16 @@ def main():
                    check=True, stdout=subprocess.DEVNULL)
     binary = subprocess.run(["swift", "build", "-c", "release", "--package-path", bench_root, "--show-bin-path"],
                             check=True, capture_output=True, text=True).stdout.strip()
-    ours, ours_all, single, multi = [], [], [], []
+    ours, ours_all, single, multi, single_dict, multi_dict = [], [], [], [], [], []
     for _ in range(args.rounds):
         ours.append(measure([os.path.join(binary, "ParquetReadBenchmark"), path, "1"]))
         ours_all.append(measure([os.path.join(binary, "ParquetReadBenchmark"), path, "all"]))
+        kept = json.dumps(ours[-1]["dictionary_columns"])
         single.append(measure([sys.executable, "-c", PYARROW, path, "0"]))
         multi.append(measure([sys.executable, "-c", PYARROW, path, "1"]))
+        # The same columns kept dictionary-encoded, as ours returns them.
+        single_dict.append(measure([sys.executable, "-c", PYARROW, path, "0", kept]))
+        multi_dict.append(measure([sys.executable, "-c", PYARROW, path, "1", kept]))
     o, oa, s, m = (median([r["seconds"] for r in x]) for x in (ours, ours_all, single, multi))
     om, oam, sm, mm = (max(r["max_rss_mib"] for r in x) for x in (ours, ours_all, single, multi))
     rows = ours[0]["rows"]
@@ -65,6 +70,11 @@ def main():
     print("|---|---:|---:|---:|---:|---:|")
     print(f"| one thread (`use_threads=False`) | {o:.2f} | {s:.2f} | {o / s:.2f} | {om:.0f} | {sm:.0f} |")
     print(f"| all cores (`use_threads=True`) | {oa:.2f} | {m:.2f} | {oa / m:.2f} | {oam:.0f} | {mm:.0f} |")
+    sd, md = (median([r["seconds"] for r in x]) for x in (single_dict, multi_dict))
+    sdm, mdm = (max(r["max_rss_mib"] for r in x) for x in (single_dict, multi_dict))
+    print(f"| one thread, pyarrow `read_dictionary` = our dictionary columns | {o:.2f} | {sd:.2f} | {o / sd:.2f} | {om:.0f} | {sdm:.0f} |")
+    print(f"| all cores, pyarrow `read_dictionary` = our dictionary columns | {oa:.2f} | {md:.2f} | {oa / md:.2f} | {oam:.0f} | {mdm:.0f} |")
+    print(f"\ncolumns ParquetKit returned dictionary-encoded: {', '.join(ours[0]['dictionary_columns']) or 'none'}")
 
 
 if __name__ == "__main__":

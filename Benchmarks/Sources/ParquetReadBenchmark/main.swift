@@ -1,6 +1,7 @@
 // Decodes every column of every row group of a Parquet file into memory — on one thread, or
 // with each row group's columns spread over all cores — and prints {"seconds", "rows"}.
 // Run by Scripts/parquet_read_vs_pyarrow.py: ParquetReadBenchmark FILE [1|all].
+import ColumnarCore
 import Foundation
 import ParquetKit
 
@@ -16,4 +17,11 @@ let reader = try ParquetFileReader(source: LocalFileByteSource(path: arguments[1
 let batches = try reader.readRowGroups(parallel: parallel)
 let rows = batches.reduce(0) { $0 + $1.count }
 let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-print("{\"seconds\": \(seconds), \"rows\": \(rows)}")
+// Columns that came back dictionary-encoded (so the script can ask pyarrow for the same).
+var dictionaryColumns: [String] = []
+if let first = batches.first {
+    for (field, column) in zip(first.schema.fields, first.columns) {
+        if case .dictionary = column { dictionaryColumns.append("\"\(field.name)\"") }
+    }
+}
+print("{\"seconds\": \(seconds), \"rows\": \(rows), \"dictionary_columns\": [\(dictionaryColumns.joined(separator: ", "))]}")
