@@ -10,9 +10,30 @@ public enum CanonicalJSON {
         var parts: [String] = []
         for (field, column) in zip(batch.schema.fields, batch.columns) {
             let leaf = leaves.first { $0.path == [field.name] }
-            parts.append(BatchPrinter.jsonString(field.name) + ":" + value(column.scalar(at: row), leaf: leaf))
+            parts.append(BatchPrinter.jsonString(field.name) + ":" + typed(column.scalar(at: row), field.dataType, leaf: leaf))
         }
         return "{" + parts.joined(separator: ",") + "}"
+    }
+
+    /// One value of a known type: lists, maps (as `[key, value]` pairs) and structs recurse.
+    public static func typed(_ scalar: Scalar, _ type: DataType, leaf: LeafColumn?) -> String {
+        switch (scalar, type) {
+        case (.list(let items), .list(let element)):
+            if element.metadata["parquet.map"] == "true", case .struct(let fields) = element.dataType, fields.count == 2 {
+                return "[" + items.map { item -> String in
+                    guard case .struct(let pair) = item else { return typed(item, element.dataType, leaf: nil) }
+                    return "[" + typed(pair[fields[0].name] ?? .null, fields[0].dataType, leaf: nil) + ","
+                        + typed(pair[fields[1].name] ?? .null, fields[1].dataType, leaf: nil) + "]"
+                }.joined(separator: ",") + "]"
+            }
+            return "[" + items.map { typed($0, element.dataType, leaf: nil) }.joined(separator: ",") + "]"
+        case (.struct(let values), .struct(let fields)):
+            return "{" + fields.map { field in
+                BatchPrinter.jsonString(field.name) + ":" + typed(values[field.name] ?? .null, field.dataType, leaf: nil)
+            }.joined(separator: ",") + "}"
+        default:
+            return value(scalar, leaf: leaf)
+        }
     }
 
     /// One value.

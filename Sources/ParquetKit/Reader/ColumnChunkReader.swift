@@ -26,9 +26,29 @@ struct ColumnChunkReader {
         ParquetError(code: .unsupportedFeature, message: message, context: context)
     }
 
-    /// Reads the chunk's bytes from `source` and decodes them.
+    /// Reads the chunk's bytes from `source` and decodes them into a column (flat leaves).
     func read(from source: any ParquetByteSource) throws(ParquetError) -> Column {
-        guard leaf.maxRepetitionLevel == 0 else { throw unsupported("nested (repeated) columns are not supported yet") }
+        guard leaf.maxRepetitionLevel == 0 else { throw unsupported("a repeated leaf is read through readLevels") }
+        guard case .column(let column) = try load(from: source, collectLevels: false) else {
+            throw ParquetError(code: .internalError, message: "flat read produced levels", context: context)
+        }
+        return column
+    }
+
+    /// Reads the chunk as raw levels and present values, for nested assembly.
+    func readLevels(from source: any ParquetByteSource) throws(ParquetError) -> LeafLevels {
+        guard case .levels(let levels) = try load(from: source, collectLevels: true) else {
+            throw ParquetError(code: .internalError, message: "nested read produced a column", context: context)
+        }
+        return levels
+    }
+
+    enum Loaded {
+        case column(Column)
+        case levels(LeafLevels)
+    }
+
+    private func load(from source: any ParquetByteSource, collectLevels: Bool) throws(ParquetError) -> Loaded {
         guard chunk.filePath == nil || chunk.filePath == "" else { throw unsupported("column data in another file (\(chunk.filePath!))") }
         guard !chunk.isEncrypted else { throw ParquetError(code: .unsupportedFeature, message: "encrypted column, no key given", context: context) }
         guard let codec = chunk.codec else { throw ParquetError(code: .unsupportedCodec, message: "unknown compression codec \(chunk.codecRawValue)", context: context) }
@@ -41,10 +61,16 @@ struct ColumnChunkReader {
         // a miscounted chunk size still decodes; pages are only started before the declared end.
         let limit = max(declared, min(declared + ColumnChunkReader.overrunAllowance, max(0, min(dataEnd, size) - start)))
         let bytes = try source.read(offset: start, count: limit)
-        return try _withBytes(bytes) { (raw) throws(ParquetError) in try decode(raw, declaredLength: declared, fileOffset: start, codec: codec) }
+        return try _withBytes(bytes) { (raw) throws(ParquetError) in
+            try decode(raw, declaredLength: declared, fileOffset: start, codec: codec, collectLevels: collectLevels)
+        }
     }
 
-    private func decode(_ raw: UnsafeRawBufferPointer, declaredLength: Int, fileOffset: Int, codec: CompressionCodec) throws(ParquetError) -> Column {
+    private func decode(_ raw: UnsafeRawBufferPointer, declaredLength: Int, fileOffset: Int, codec: CompressionCodec, collectLevels: Bool) throws(ParquetError) -> Loaded {
+        var definitionLevels: [UInt16] = []
+        var repetitionLevels: [UInt16] = []
+        let maxRepetition = leaf.maxRepetitionLevel
+        let repetitionWidth = bitWidth(forMaximum: maxRepetition)
         var values = try PhysicalValues(leaf.element.type ?? .int32)
         var dictionary: PhysicalValues.Dictionary?
         var validity = BitmapBuilder()
@@ -52,7 +78,7 @@ struct ColumnChunkReader {
         let plain = PlainDecoder(typeLength: Int(leaf.element.typeLength ?? 0), context: context)
         // Text that every page encodes with the dictionary stays dictionary-encoded: only the
         // indices are kept. A page in another encoding (a writer's fallback) materialises them.
-        var dictionaryIndices: [Int32]? = keepDictionaries && (try? leaf.columnarType()) == .utf8 ? [] : nil
+        var dictionaryIndices: [Int32]? = keepDictionaries && !collectLevels && (try? leaf.columnarType()) == .utf8 ? [] : nil
         let maxDefinition = leaf.maxDefinitionLevel
         let definitionWidth = bitWidth(forMaximum: maxDefinition)
         var offset = 0
@@ -84,6 +110,7 @@ struct ColumnChunkReader {
                 let numValues: Int
                 let encoding: Encoding
                 let definitionBytes: [UInt8]
+                var repetitionBytes: [UInt8] = []
                 let valueBytes: [UInt8]
                 var definitionPrefixed = true
                 if let v1 = header.dataPage {
@@ -91,15 +118,26 @@ struct ColumnChunkReader {
                     encoding = v1.encoding
                     let data = try codec.decompress(body, uncompressedSize: Int(header.uncompressedPageSize), limit: maxUncompressedPage, context: pageContext)
                     var position = 0
+                    if maxRepetition > 0 {
+                        guard v1.repetitionLevelEncoding == .rle else {
+                            throw unsupported("repetition levels in \(v1.repetitionLevelEncoding) are not supported")
+                        }
+                        guard data.count >= 4 else { throw corrupt("data page too short for its repetition levels", page: page) }
+                        let length = Int(UInt32(data[0]) | UInt32(data[1]) << 8 | UInt32(data[2]) << 16 | UInt32(data[3]) << 24)
+                        guard length <= data.count - 4 else { throw corrupt("repetition levels of \(length) bytes run past the page", page: page) }
+                        repetitionBytes = Array(data[4..<(4 + length)])
+                        position = 4 + length
+                    }
                     if maxDefinition > 0 {
                         guard v1.definitionLevelEncoding == .rle else {
                             throw unsupported("definition levels in \(v1.definitionLevelEncoding) are not supported")
                         }
-                        guard data.count >= 4 else { throw corrupt("data page too short for its definition levels", page: page) }
-                        let length = Int(UInt32(data[0]) | UInt32(data[1]) << 8 | UInt32(data[2]) << 16 | UInt32(data[3]) << 24)
-                        guard length <= data.count - 4 else { throw corrupt("definition levels of \(length) bytes run past the page", page: page) }
-                        definitionBytes = Array(data[4..<(4 + length)])
-                        position = 4 + length
+                        guard data.count - position >= 4 else { throw corrupt("data page too short for its definition levels", page: page) }
+                        let p = position
+                        let length = Int(UInt32(data[p]) | UInt32(data[p + 1]) << 8 | UInt32(data[p + 2]) << 16 | UInt32(data[p + 3]) << 24)
+                        guard length <= data.count - p - 4 else { throw corrupt("definition levels of \(length) bytes run past the page", page: page) }
+                        definitionBytes = Array(data[(p + 4)..<(p + 4 + length)])
+                        position = p + 4 + length
                         definitionPrefixed = false
                     } else {
                         definitionBytes = []
@@ -113,6 +151,7 @@ struct ColumnChunkReader {
                     guard repetitionLength + definitionLength <= body.count else {
                         throw corrupt("levels of \(repetitionLength + definitionLength) bytes exceed the page", page: page)
                     }
+                    repetitionBytes = Array(body[0..<repetitionLength])
                     definitionBytes = Array(body[repetitionLength..<(repetitionLength + definitionLength)])
                     definitionPrefixed = false
                     let rest = UnsafeRawBufferPointer(rebasing: body[(repetitionLength + definitionLength)...])
@@ -139,6 +178,7 @@ struct ColumnChunkReader {
                         try levels.withUnsafeMutableBufferPointer { (out) throws(ParquetError) in try decoder.decode(into: out) }
                     }
                     present = 0
+                    if collectLevels { definitionLevels.append(contentsOf: levels.lazy.map { UInt16(truncatingIfNeeded: $0) }) }
                     for level in levels {
                         guard level <= UInt32(maxDefinition) else { throw corrupt("definition level \(level) above \(maxDefinition)", page: page) }
                         let isPresent = level == UInt32(maxDefinition)
@@ -147,6 +187,20 @@ struct ColumnChunkReader {
                     }
                 } else {
                     validity.append(true, count: numValues)
+                    if collectLevels { definitionLevels.append(contentsOf: repeatElement(0, count: numValues)) }
+                }
+                if maxRepetition > 0 {
+                    var levels = [UInt32](repeating: 0, count: numValues)
+                    try _withBytes(repetitionBytes) { (r) throws(ParquetError) in
+                        var decoder = try RLEHybridDecoder(r, bitWidth: repetitionWidth, context: pageContext)
+                        try levels.withUnsafeMutableBufferPointer { (out) throws(ParquetError) in try decoder.decode(into: out) }
+                    }
+                    for level in levels where level > UInt32(maxRepetition) {
+                        throw corrupt("repetition level \(level) above \(maxRepetition)", page: page)
+                    }
+                    repetitionLevels.append(contentsOf: levels.lazy.map { UInt16(truncatingIfNeeded: $0) })
+                } else if collectLevels {
+                    repetitionLevels.append(contentsOf: repeatElement(0, count: numValues))
                 }
                 try _withBytes(valueBytes) { (v) throws(ParquetError) in
                     if var kept = dictionaryIndices {
@@ -172,10 +226,15 @@ struct ColumnChunkReader {
         let rows = validity.count
         guard values.count <= rows else { throw corrupt("more values than rows in the column chunk") }
         let rowValidity = anyNull ? validity.finish() : nil
-        if let kept = dictionaryIndices, let strings = dictionary?.strings, values.count == 0 {
-            return try dictionaryColumn(kept, strings: strings, validity: rowValidity, rows: rows)
+        if collectLevels {
+            // Present values as a dense column (no nulls): the assembler places them.
+            let dense = try ColumnConverter(leaf: leaf, context: context).column(from: values, validity: nil, rows: values.count)
+            return .levels(LeafLevels(definition: definitionLevels, repetition: repetitionLevels, values: dense))
         }
-        return try ColumnConverter(leaf: leaf, context: context).column(from: values, validity: rowValidity, rows: rows)
+        if let kept = dictionaryIndices, let strings = dictionary?.strings, values.count == 0 {
+            return .column(try dictionaryColumn(kept, strings: strings, validity: rowValidity, rows: rows))
+        }
+        return .column(try ColumnConverter(leaf: leaf, context: context).column(from: values, validity: rowValidity, rows: rows))
     }
 
     /// Dictionary indices of one page, checked against the dictionary, appended to `indices`.
@@ -299,4 +358,12 @@ extension CompressionCodec {
             throw located
         }
     }
+}
+
+/// A nested leaf's chunk: one definition and repetition level per entry, and the present values.
+struct LeafLevels: Sendable {
+    var definition: [UInt16]
+    var repetition: [UInt16]
+    /// The values of the entries whose definition level is the leaf's maximum, in order.
+    var values: Column
 }

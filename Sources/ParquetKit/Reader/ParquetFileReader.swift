@@ -22,6 +22,8 @@ public struct ParquetFileReader: Sendable {
     public let metadata: FileMetadata
     /// The leaf columns, in chunk order.
     public let leaves: [LeafColumn]
+    /// The top-level fields as schema trees.
+    let roots: [SchemaNode]
     /// Where the footer starts: no column data lies beyond.
     let dataEnd: Int
 
@@ -32,22 +34,29 @@ public struct ParquetFileReader: Sendable {
         self.source = source
         (self.metadata, self.dataEnd) = try ParquetFooter.locate(in: source)
         self.leaves = try LeafColumn.leaves(of: metadata.schema)
+        self.roots = try SchemaNode.tree(metadata.schema)
     }
 
-    /// The top-level fields and their ColumnarCore types.
+    /// Whether a top-level field is a single flat leaf.
+    func isFlat(_ node: SchemaNode) -> Bool { node.isLeaf && !node.isRepeated }
+
+    /// The top-level fields and their ColumnarCore types (lists, maps as lists of key/value
+    /// structs, and structs for nested groups).
     ///
-    /// - Throws: ``ParquetError`` `.unsupportedFeature` for nested columns (for now) and
-    ///   annotations without a ColumnarCore type.
+    /// - Throws: ``ParquetError`` `.unsupportedFeature` for annotations without a ColumnarCore
+    ///   type.
     public func schema() throws(ParquetError) -> Schema {
         var fields: [Field] = []
-        for leaf in leaves {
-            guard leaf.path.count == 1 else {
-                throw ParquetError(code: .unsupportedFeature, message: "nested column \(leaf.path.joined(separator: ".")) is not supported yet",
-                                   context: .init(filePath: source.name, columnPath: leaf.path))
-            }
+        let assembler = NestedAssembler(leaves: leaves, levels: [:], context: .init(filePath: source.name))
+        for node in roots {
             var metadata: [String: String] = [:]
-            if let id = leaf.element.fieldID { metadata["field_id"] = String(id) }
-            fields.append(Field(leaf.path[0], try leaf.columnarType(), nullable: leaf.maxDefinitionLevel > 0, metadata: metadata))
+            if let id = node.element.fieldID { metadata["field_id"] = String(id) }
+            if isFlat(node) {
+                let leaf = leaves[node.leaves[0]]
+                fields.append(Field(node.element.name, try leaf.columnarType(), nullable: leaf.maxDefinitionLevel > 0, metadata: metadata))
+            } else {
+                fields.append(Field(node.element.name, try assembler.type(of: node), nullable: node.element.repetition != .required, metadata: metadata))
+            }
         }
         return Schema(fields, metadata: Dictionary(metadata.keyValueMetadata.map { ($0.key, $0.value ?? "") }, uniquingKeysWith: { a, _ in a }))
     }
@@ -84,9 +93,9 @@ public struct ParquetFileReader: Sendable {
             }
             selected = picked
         } else {
-            selected = Array(leaves.indices)
+            selected = Array(roots.indices)
         }
-        var jobs: [ColumnChunkReader] = []
+        var jobs: [FieldJob] = []
         for index in groups {
             let group = metadata.rowGroups[index]
             guard group.columns.count == leaves.count else {
@@ -94,16 +103,20 @@ public struct ParquetFileReader: Sendable {
                                    context: .init(filePath: source.name, rowGroup: index))
             }
             for position in selected {
-                jobs.append(ColumnChunkReader(
-                    leaf: leaves[position], chunk: group.columns[position],
-                    context: ParquetError.Context(filePath: source.name, rowGroup: index, columnPath: leaves[position].path),
-                    dataEnd: dataEnd))
+                let node = roots[position]
+                var readers: [ColumnChunkReader] = []
+                for leaf in node.leaves {
+                    readers.append(ColumnChunkReader(
+                        leaf: leaves[leaf], chunk: group.columns[leaf],
+                        context: ParquetError.Context(filePath: source.name, rowGroup: index, columnPath: leaves[leaf].path),
+                        dataEnd: dataEnd))
+                }
+                jobs.append(FieldJob(node: node, flat: isFlat(node), readers: readers, leaves: leaves,
+                                     context: ParquetError.Context(filePath: source.name, rowGroup: index, columnPath: [node.element.name])))
             }
         }
         let source = self.source
-        let decoded = parallel ? _decodeInParallel(jobs, source: source) : jobs.map { job in
-            Result { () throws(ParquetError) in try job.read(from: source) }
-        }
+        let decoded = parallel ? _decodeInParallel(jobs, source: source) : _decodeSerially(jobs, source: source)
         let schema = Schema(selected.map { fullSchema.fields[$0] }, metadata: fullSchema.metadata)
         var batches: [RecordBatch] = []
         for (ordinal, index) in groups.enumerated() {
@@ -112,7 +125,7 @@ public struct ParquetFileReader: Sendable {
             let rows = columns.first?.count ?? Int(clamping: metadata.rowGroups[index].numRows)
             for (position, column) in zip(selected, columns) where column.count != rows {
                 throw ParquetError(code: .corruptFile, message: "column has \(column.count) rows where others have \(rows)",
-                                   context: .init(filePath: source.name, rowGroup: index, columnPath: leaves[position].path))
+                                   context: .init(filePath: source.name, rowGroup: index, columnPath: [roots[position].element.name]))
             }
             do {
                 batches.append(try RecordBatch(schema: schema, columns: columns, count: rows))
@@ -130,13 +143,26 @@ private final class _DecodedSlots: Sendable {
     init(count: Int) { slots = Mutex(Array(repeating: nil, count: count)) }
 }
 
+/// Decodes the jobs one after the other on the calling thread.
+private func _decodeSerially(_ jobs: [FieldJob], source: any ParquetByteSource) -> [Result<Column, ParquetError>] {
+    var results: [Result<Column, ParquetError>] = []
+    for job in jobs {
+        do throws(ParquetError) {
+            results.append(.success(try job.run(source)))
+        } catch {
+            results.append(.failure(error))
+        }
+    }
+    return results
+}
+
 /// Decodes every job on the available cores (Dispatch's concurrentPerform sizes the width).
-private func _decodeInParallel(_ jobs: [ColumnChunkReader], source: any ParquetByteSource) -> [Result<Column, ParquetError>] {
+private func _decodeInParallel(_ jobs: [FieldJob], source: any ParquetByteSource) -> [Result<Column, ParquetError>] {
     let results = _DecodedSlots(count: jobs.count)
     DispatchQueue.concurrentPerform(iterations: jobs.count) { job in
         let result: Result<Column, ParquetError>
         do throws(ParquetError) {
-            result = .success(try jobs[job].read(from: source))
+            result = .success(try jobs[job].run(source))
         } catch {
             result = .failure(error)
         }
@@ -144,5 +170,23 @@ private func _decodeInParallel(_ jobs: [ColumnChunkReader], source: any ParquetB
     }
     return results.slots.withLock { slots in
         slots.map { $0 ?? .failure(ParquetError(code: .internalError, message: "a column chunk was not decoded")) }
+    }
+}
+
+/// The decoding of one top-level field in one row group: a flat chunk, or the chunks of every
+/// leaf below a nested field assembled into lists and structs.
+struct FieldJob: Sendable {
+    let node: SchemaNode
+    let flat: Bool
+    let readers: [ColumnChunkReader]
+    let leaves: [LeafColumn]
+    let context: ParquetError.Context
+
+    func run(_ source: any ParquetByteSource) throws(ParquetError) -> Column {
+        if flat { return try readers[0].read(from: source) }
+        var levels: [Int: LeafLevels] = [:]
+        for (leaf, reader) in zip(node.leaves, readers) { levels[leaf] = try reader.readLevels(from: source) }
+        let assembler = NestedAssembler(leaves: leaves, levels: levels, context: context)
+        return try assembler.build(node, contextRepetition: 0, contextDefinition: 0)
     }
 }
