@@ -324,28 +324,66 @@ struct _BinarySortColumn: _SortColumn {
     }
 
     func fillKeys(_ rows: UnsafeBufferPointer<UInt32>, _ keys: UnsafeMutableBufferPointer<UInt64>) {
+        fillKeys(rows, keys, depth: 0)
+    }
+
+    /// The eight bytes from `depth` on, big-endian and zero-padded: they order like the bytes do.
+    func fillKeys(_ rows: UnsafeBufferPointer<UInt32>, _ keys: UnsafeMutableBufferPointer<UInt64>, depth: Int) {
         let flip: UInt64 = descending ? ~0 : 0
         column._withBuffers { offsets, bytes in
             for i in 0..<rows.count {
                 let row = Int(rows[i])
                 let start = Int(offsets[row])
-                let length = Int(offsets[row + 1]) - start
-                // The first eight bytes, big-endian, zero-padded: orders like the bytes do.
-                let word = UInt64(bigEndian: bytes.loadUnaligned(fromByteOffset: start, as: UInt64.self))
-                let mask: UInt64 = length >= 8 ? ~0 : ~(UInt64.max >> UInt64(length * 8))
+                let remaining = Int(offsets[row + 1]) - start - depth
+                guard remaining > 0 else {
+                    keys[i] = flip
+                    continue
+                }
+                let word = UInt64(bigEndian: bytes.loadUnaligned(fromByteOffset: start + depth, as: UInt64.self))
+                let mask: UInt64 = remaining >= 8 ? ~0 : ~(UInt64.max >> UInt64(remaining * 8))
                 keys[i] = (word & mask) ^ flip
             }
         }
     }
 
+    /// Rows tied on their first eight bytes: refine by radix on the next eight, and so on, until
+    /// the strings end; then the shorter string sorts first.
     func sortTies(_ rows: UnsafeMutableBufferPointer<UInt32>) -> [Range<Int>] {
-        column._withBuffers { offsets, bytes in
-            _sortByComparison(rows, descending: descending) { a, b in
-                let (s, e) = (Int(offsets[Int(a)]), Int(offsets[Int(a) + 1]))
-                let (t, f) = (Int(offsets[Int(b)]), Int(offsets[Int(b) + 1]))
-                return _compareBytes(bytes + s, e - s, bytes + t, f - t)
+        refine(rows, depth: 8)
+    }
+
+    /// `rows` agree on their first `depth` bytes (zero-padded). Returns runs of equal strings.
+    private func refine(_ rows: UnsafeMutableBufferPointer<UInt32>, depth: Int) -> [Range<Int>] {
+        let longest = column._withBuffers { offsets, _ in
+            rows.reduce(0) { Swift.max($0, Int(offsets[Int($1) + 1] - offsets[Int($1)])) }
+        }
+        if longest <= depth {
+            // Every string ended inside the compared bytes: equal bytes, so length decides.
+            return column._withBuffers { offsets, _ in
+                _sortByComparison(rows, descending: descending) { a, b in
+                    Int(offsets[Int(a) + 1] - offsets[Int(a)]) - Int(offsets[Int(b) + 1] - offsets[Int(b)])
+                }
             }
         }
+        var scratch = _SortScratch()
+        scratch.keys = [UInt64](repeating: 0, count: rows.count)
+        scratch.keys.withUnsafeMutableBufferPointer { fillKeys(UnsafeBufferPointer(rows), $0, depth: depth) }
+        _radixSort(rows, &scratch)
+        let keys = scratch.keys
+        var runs: [Range<Int>] = []
+        var start = 0
+        while start < rows.count {
+            var end = start + 1
+            while end < rows.count && keys[end] == keys[start] { end += 1 }
+            if end - start == 1 {
+                runs.append(start..<end)
+            } else {
+                let tied = UnsafeMutableBufferPointer(rebasing: rows[start..<end])
+                for run in refine(tied, depth: depth + 8) { runs.append((run.lowerBound + start)..<(run.upperBound + start)) }
+            }
+            start = end
+        }
+        return runs
     }
 }
 
