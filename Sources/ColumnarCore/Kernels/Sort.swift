@@ -203,6 +203,22 @@ func _makeSortColumn(_ key: SortKey) throws -> any _SortColumn {
             (c as? any _RadixSortable)?._sortColumn(key)
         }
     }
+    // Decimals are 128-bit, but usually fit in 64: then the low word is an exact radix key.
+    if case .decimal128(let c, _, _) = key.column {
+        let narrow = c.values.withUnsafeBufferPointer { values -> [Int64]? in
+            var out: [Int64] = []
+            out.reserveCapacity(values.count)
+            for v in values {
+                guard let n = Int64(exactly: v) else { return nil }
+                out.append(n)
+            }
+            return out
+        }
+        if let narrow {
+            let column = PrimitiveColumn<Int64>(values: ValueBuffer(narrow), validity: c.validity)
+            return _PrimitiveSortColumn(column: column, descending: key.descending, nullsFirst: key.nullsFirst)
+        }
+    }
     if let sorter = try key.column.visitPrimitive(Visitor(key: key)) ?? nil { return sorter }
     switch key.column {
     case .boolean(let c):

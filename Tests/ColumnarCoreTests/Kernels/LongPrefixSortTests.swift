@@ -27,3 +27,18 @@ import Testing
         #expect(order.map(Int.init) == expected)
     }
 }
+
+@Suite struct DecimalSortPathTests {
+    @Test("decimals sort numerically whether they fit 64 bits (radix on the low word) or not", arguments: [false, true])
+    func bothPaths(wide: Bool) throws {
+        var random = SplitMix64(seed: wide ? 11 : 12)
+        let values: [Int128] = (0..<3_000).map { _ in
+            let small = Int128(Int64(bitPattern: random.next()) >> 20)
+            return wide && random.next() % 3 == 0 ? small * Int128(1) << 70 : small
+        }
+        let column = Column.decimal128(PrimitiveColumn(values), precision: 38, scale: 2)
+        let order = try Kernels.sortIndices(column)
+        let expected = values.indices.sorted { values[$0] != values[$1] ? values[$0] < values[$1] : $0 < $1 }
+        #expect(order.map(Int.init) == expected)
+    }
+}
