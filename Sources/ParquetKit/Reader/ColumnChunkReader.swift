@@ -11,6 +11,9 @@ struct ColumnChunkReader {
     let maxUncompressedPage = 1 << 30
     /// Whether all-dictionary text chunks come back as ``DictionaryColumn``s.
     var keepDictionaries = true
+    /// When set, only the data pages whose ordinal (0-based, data pages only) it contains are
+    /// decoded; the others are skipped without decompression.
+    var selectedDataPages: Set<Int>? = nil
     /// How far a page may run past the chunk's declared size: some writers (old parquet-mr,
     /// parquet-cpp) left the dictionary page header out of `total_compressed_size`.
     static let overrunAllowance = 1 << 16
@@ -83,6 +86,7 @@ struct ColumnChunkReader {
         let definitionWidth = bitWidth(forMaximum: maxDefinition)
         var offset = 0
         var page = 0
+        var dataPage = 0
         while offset < declaredLength {
             var headerDecoder = ThriftCompactDecoder(UnsafeRawBufferPointer(rebasing: raw[offset...]), fileOffset: fileOffset + offset, context: context)
             let header = try PageHeader.decode(&headerDecoder)
@@ -107,6 +111,8 @@ struct ColumnChunkReader {
                 try _withBytes(data) { (d) throws(ParquetError) in try plain.decode(d, count: Int(info.numValues), into: &entries) }
                 dictionary = PhysicalValues.Dictionary(entries)
             case .dataPage, .dataPageV2:
+                defer { dataPage += 1 }
+                if let selected = selectedDataPages, !selected.contains(dataPage) { continue }
                 let numValues: Int
                 let encoding: Encoding
                 let definitionBytes: [UInt8]

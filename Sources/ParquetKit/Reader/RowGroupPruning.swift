@@ -41,20 +41,32 @@ extension ParquetFileReader {
         case .or(let parts):
             for part in parts where try mayMatch(part, rowGroup: rowGroup) { return true }
             return parts.isEmpty
-        case .isNull(let name):
-            let (stats, _, _) = try statistics(name, rowGroup)
-            guard let nulls = stats?.nullCount else { return true }
-            return nulls > 0
-        case .isNotNull(let name):
-            let (stats, rows, _) = try statistics(name, rowGroup)
-            guard let nulls = stats?.nullCount else { return true }
-            return nulls < rows
-        case .inList(let name, let values):
-            for value in values where try mayMatch(.compare(name, .equal, value), rowGroup: rowGroup) { return true }
-            return false
-        case .compare(let name, let op, let value):
+        case .isNull(let name), .isNotNull(let name), .compare(let name, _, _), .inList(let name, _):
             let (stats, rows, leaf) = try statistics(name, rowGroup)
             guard let stats else { return true }
+            return try mayMatch(predicate, statistics: stats, rows: rows, leaf: leaf)
+        }
+    }
+
+    /// Whether a leaf predicate may hold for some value described by `stats` over `rows` rows.
+    func mayMatch(_ predicate: ParquetPredicate, statistics stats: ColumnStatistics, rows: Int64, leaf: LeafColumn) throws(ParquetError) -> Bool {
+        switch predicate {
+        case .and(let parts):
+            for part in parts where !(try mayMatch(part, statistics: stats, rows: rows, leaf: leaf)) { return false }
+            return true
+        case .or(let parts):
+            for part in parts where try mayMatch(part, statistics: stats, rows: rows, leaf: leaf) { return true }
+            return parts.isEmpty
+        case .isNull:
+            guard let nulls = stats.nullCount else { return true }
+            return nulls > 0
+        case .isNotNull:
+            guard let nulls = stats.nullCount else { return true }
+            return nulls < rows
+        case .inList(let name, let values):
+            for value in values where try mayMatch(.compare(name, .equal, value), statistics: stats, rows: rows, leaf: leaf) { return true }
+            return false
+        case .compare(_, let op, let value):
             if let nulls = stats.nullCount, nulls >= rows, rows > 0 { return false }  // all null: no comparison holds
             guard let bounds = bounds(stats, leaf) else { return true }
             guard let low = _order(bounds.min, value), let high = _order(bounds.max, value) else { return true }
