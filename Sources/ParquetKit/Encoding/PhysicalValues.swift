@@ -118,16 +118,10 @@ extension PhysicalValues {
         switch type {
         case .boolean:
             for index in indices { booleans.append(dictionary.bits![Int(index)]) }
-        case .int32:
-            int32s.reserveCapacity(int32s.count + indices.count)
-            for index in indices { int32s.append(entries.int32s[Int(index)]) }
-        case .int64:
-            int64s.reserveCapacity(int64s.count + indices.count)
-            for index in indices { int64s.append(entries.int64s[Int(index)]) }
-        case .float:
-            for index in indices { floats.append(entries.floats[Int(index)]) }
-        case .double:
-            for index in indices { doubles.append(entries.doubles[Int(index)]) }
+        case .int32: _gather(entries.int32s, indices, into: &int32s)
+        case .int64: _gather(entries.int64s, indices, into: &int64s)
+        case .float: _gather(entries.floats, indices, into: &floats)
+        case .double: _gather(entries.doubles, indices, into: &doubles)
         case .int96:
             for index in indices { int96s.append(contentsOf: entries.int96s[(Int(index) * 12)..<(Int(index) * 12 + 12)]) }
         default:
@@ -152,6 +146,20 @@ extension PhysicalValues {
             self.bits = values.type == .boolean ? copy.booleans.finish() : nil
             self.strings = values.type == .byteArray || values.type == .fixedLenByteArray ? copy.bytes.finish() : nil
             self.values = values
+        }
+    }
+}
+
+/// Appends `dictionary[i]` for every (already bounds-checked) index: one reservation, then a
+/// tight loop over raw buffers.
+func _gather<T: BitwiseCopyable>(_ dictionary: [T], _ indices: UnsafeBufferPointer<UInt32>, into values: inout [T]) {
+    guard !indices.isEmpty, let first = dictionary.first else { return }
+    let old = values.count
+    values.append(contentsOf: repeatElement(first, count: indices.count))
+    dictionary.withUnsafeBufferPointer { source in
+        values.withUnsafeMutableBufferPointer { target in
+            let out = target.baseAddress! + old
+            for i in 0..<indices.count { out[i] = source[Int(indices[i])] }
         }
     }
 }
