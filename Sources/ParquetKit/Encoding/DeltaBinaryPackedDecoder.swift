@@ -17,22 +17,15 @@ struct DeltaBinaryPackedDecoder {
     }
 
     private mutating func varint() throws(ParquetError) -> UInt64 {
-        var result: UInt64 = 0
-        var shift: UInt64 = 0
-        while true {
-            guard position < bytes.count else { throw corrupt("the data ends inside a header") }
-            let byte = bytes[position]
-            position += 1
-            guard shift < 64 else { throw corrupt("varint longer than 10 bytes") }
-            result |= UInt64(byte & 0x7F) << shift
-            if byte & 0x80 == 0 { return result }
-            shift += 7
+        switch VarInt.read(bytes, &position) {
+        case .success(let value): return value
+        case .failure(.ended): throw corrupt("the data ends inside a header")
+        case .failure(.tooLong): throw corrupt("varint longer than 10 bytes")
         }
     }
 
     private mutating func zigzag() throws(ParquetError) -> Int64 {
-        let raw = try varint()
-        return Int64(bitPattern: (raw >> 1) ^ (0 &- (raw & 1)))
+        VarInt.unzigzag(try varint())
     }
 
     /// Decodes the stream's values (at most `limit`, which bounds allocation; the stream's own

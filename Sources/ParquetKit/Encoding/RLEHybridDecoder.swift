@@ -67,16 +67,10 @@ struct RLEHybridDecoder {
     }
 
     private mutating func readVarint() throws(ParquetError) -> UInt64 {
-        var result: UInt64 = 0
-        var shift: UInt64 = 0
-        while true {
-            guard position < bytes.count else { throw corrupt("the data ends inside a run header") }
-            let byte = bytes[position]
-            position += 1
-            guard shift < 64 else { throw corrupt("run header longer than 10 bytes") }
-            result |= UInt64(byte & 0x7F) << shift
-            if byte & 0x80 == 0 { return result }
-            shift += 7
+        switch VarInt.read(bytes, &position) {
+        case .success(let value): return value
+        case .failure(.ended): throw corrupt("the data ends inside a run header")
+        case .failure(.tooLong): throw corrupt("run header longer than 10 bytes")
         }
     }
 

@@ -62,20 +62,15 @@ struct ThriftCompactDecoder {
 
     /// An unsigned LEB128 varint of at most 10 bytes.
     mutating func readVarint() throws(ParquetError) -> UInt64 {
-        var result: UInt64 = 0
-        var shift: UInt64 = 0
-        while true {
-            let byte = try readByte()
-            guard shift < 64 else { throw corrupt("varint longer than 10 bytes") }
-            result |= UInt64(byte & 0x7F) << shift
-            if byte & 0x80 == 0 { return result }
-            shift += 7
+        switch VarInt.read(bytes, &position) {
+        case .success(let value): return value
+        case .failure(.ended): throw corrupt("unexpected end of data")
+        case .failure(.tooLong): throw corrupt("varint longer than 10 bytes")
         }
     }
 
     mutating func readZigZag() throws(ParquetError) -> Int64 {
-        let raw = try readVarint()
-        return Int64(bitPattern: (raw >> 1) ^ (0 &- (raw & 1)))
+        VarInt.unzigzag(try readVarint())
     }
 
     mutating func readI64() throws(ParquetError) -> Int64 { try readZigZag() }
