@@ -17,6 +17,8 @@ public struct ParquetBatchStream: AsyncSequence, Sendable {
     let columns: [String]?
     let rowGroups: [Int]
     let batchSize: Int
+    /// When set, row groups are pruned by statistics and pages by the page index.
+    let predicate: ParquetPredicate?
 
     /// Iterates the batches.
     public struct AsyncIterator: AsyncIteratorProtocol {
@@ -40,7 +42,11 @@ public struct ParquetBatchStream: AsyncSequence, Sendable {
                     current = nil
                     return nil
                 }
-                current = try stream.reader.readRowGroup(stream.rowGroups[nextGroup], columns: stream.columns)
+                if let predicate = stream.predicate {
+                    current = try stream.reader.readRowGroup(stream.rowGroups[nextGroup], columns: stream.columns, pruningPagesBy: predicate)
+                } else {
+                    current = try stream.reader.readRowGroup(stream.rowGroups[nextGroup], columns: stream.columns)
+                }
                 nextGroup += 1
                 offset = 0
             }
@@ -58,10 +64,18 @@ extension ParquetFileReader {
     ///   - columns: Top-level columns to read (all by default).
     ///   - rowGroups: The row groups to read, e.g. from ``rowGroups(matching:)`` (all by default).
     ///   - batchSize: The most rows per batch; at least 1.
+    ///   - predicate: Skip row groups and pages whose statistics rule it out. The batches are
+    ///     a superset of the matching rows: the caller still applies the filter.
     /// - Throws: ``ParquetError`` `.invalidArgument` for an unknown column or row group.
-    public func batches(columns: [String]? = nil, rowGroups: [Int]? = nil, batchSize: Int = 65_536) throws(ParquetError) -> ParquetBatchStream {
+    public func batches(
+        columns: [String]? = nil, rowGroups: [Int]? = nil, batchSize: Int = 65_536, pruningBy predicate: ParquetPredicate? = nil
+    ) throws(ParquetError) -> ParquetBatchStream {
         guard batchSize > 0 else { throw ParquetError(code: .invalidArgument, message: "batch size must be positive, got \(batchSize)") }
-        let groups = rowGroups ?? Array(metadata.rowGroups.indices)
+        var groups = rowGroups ?? Array(metadata.rowGroups.indices)
+        if let predicate {
+            let kept = Set(try self.rowGroups(matching: predicate))
+            groups = groups.filter(kept.contains)
+        }
         for index in groups where !metadata.rowGroups.indices.contains(index) {
             throw ParquetError(code: .invalidArgument, message: "row group \(index) of \(metadata.rowGroups.count)", context: .init(filePath: source.name))
         }
@@ -78,6 +92,7 @@ extension ParquetFileReader {
         } else {
             fields = full.fields
         }
-        return ParquetBatchStream(schema: Schema(fields, metadata: full.metadata), reader: self, columns: columns, rowGroups: groups, batchSize: batchSize)
+        return ParquetBatchStream(schema: Schema(fields, metadata: full.metadata), reader: self, columns: columns, rowGroups: groups,
+                                  batchSize: batchSize, predicate: predicate)
     }
 }

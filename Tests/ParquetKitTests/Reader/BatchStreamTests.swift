@@ -45,3 +45,21 @@ import Testing
         #expect(throws: ParquetError.self) { try reader.batches(columns: ["nope"]) }
     }
 }
+
+@Suite struct PrunedStreamTests {
+    @Test("a stream with a predicate skips pages and keeps every matching row")
+    func pageSkippingStream() async throws {
+        let reader = try ParquetFileReader(source: LocalFileByteSource(
+            path: ParquetCorpus.root.appendingPathComponent("files/parquet-testing/data/alltypes_tiny_pages.parquet").path))
+        let predicate = ParquetPredicate.and([.compare("id", .greaterOrEqual, .int32(1000)), .compare("id", .less, .int32(1050))])
+        var ids: Set<Int32> = []
+        var rows = 0
+        for try await batch in try reader.batches(columns: ["id", "string_col"], batchSize: 64, pruningBy: predicate) {
+            #expect(batch.count <= 64)
+            rows += batch.count
+            for row in 0..<batch.count { if case .int32(let id) = batch.columns[0].scalar(at: row) { ids.insert(id) } }
+        }
+        #expect(rows < 730, "kept \(rows) of 7300 rows")
+        #expect((1000..<1050).allSatisfy { ids.contains(Int32($0)) })
+    }
+}
