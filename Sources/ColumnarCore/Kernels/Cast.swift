@@ -68,6 +68,12 @@ extension Kernels {
     }
 }
 
+/// `value` as a Float, or nil when a finite value is too large for FLOAT (not infinity).
+func _narrowToFloat(_ value: Double) -> Float? {
+    let narrow = Float(value)
+    return narrow.isInfinite && value.isFinite ? nil : narrow
+}
+
 /// Ticks of `from` as ticks of `to`: exact when finer (or nil on overflow), floored when coarser.
 func _rescaleTicks(_ ticks: Int64, _ from: TimeUnit, _ to: TimeUnit) -> Int64? {
     let (f, t) = (from.ticksPerSecond, to.ticksPerSecond)
@@ -164,11 +170,7 @@ func _castNumeric(_ column: Column, to target: DataType) throws -> Column {
             case .uint32: return .uint32(try integer(UInt32.self))
             case .uint64: return .uint64(try integer(UInt64.self))
             case .float32:
-                return .float32(try _mapValues(c, source: source, target: target) { v in
-                    let wide = asDouble(v)
-                    let narrow = Float(wide)
-                    return narrow.isInfinite && wide.isFinite ? nil : narrow
-                })
+                return .float32(try _mapValues(c, source: source, target: target) { _narrowToFloat(asDouble($0)) })
             case .float64: return .float64(try _mapValues(c, source: source, target: target) { asDouble($0) })
             case .decimal128(let precision, let scale):
                 let limit = _pow10(precision)

@@ -65,11 +65,7 @@ func _parse(_ c: BinaryColumn, as target: DataType) throws -> Column {
     case .uint64: return .uint64(try integer(UInt64.self))
     case .float64: return .float64(try typed(Double.self, floating))
     case .float32:
-        return .float32(try typed(Float.self) { cursor in
-            guard let wide = floating(&cursor) else { return nil }
-            let narrow = Float(wide)
-            return narrow.isInfinite && wide.isFinite ? nil : narrow
-        })
+        return .float32(try typed(Float.self) { cursor in floating(&cursor).flatMap(_narrowToFloat) })
     case .boolean:
         let parsed = try typed(UInt8.self) { cursor in
             let word = cursor.token().lowercased()

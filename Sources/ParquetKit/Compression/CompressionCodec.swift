@@ -252,6 +252,18 @@ func withCompressionScratch(
     return Array(UnsafeRawBufferPointer(rebasing: scratch[..<count]))
 }
 
+/// Throws unless `uncompressedSize` is reachable from `source` within the codec's largest
+/// expansion ratio, so a hostile declared size cannot make the caller allocate without bound.
+func checkExpansion(
+    of source: UnsafeRawBufferPointer, to uncompressedSize: Int, maximumRatio: Int,
+    fileID: String = #fileID, line: Int = #line
+) throws(ParquetError) {
+    let (bound, overflow) = source.count.multipliedReportingOverflow(by: maximumRatio)
+    guard overflow || uncompressedSize <= bound else {
+        throw sizeMismatch(declared: uncompressedSize, actual: "at most \(bound)", fileID: fileID, line: line)
+    }
+}
+
 /// The error for data that decodes to a size other than the declared one.
 func sizeMismatch(
     declared: Int, actual: String, fileID: String = #fileID, line: Int = #line

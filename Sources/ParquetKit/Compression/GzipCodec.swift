@@ -15,10 +15,7 @@ enum GzipCodec {
     static func checkDeclaredSize(
         of source: UnsafeRawBufferPointer, uncompressedSize: Int
     ) throws(ParquetError) {
-        let (bound, overflow) = source.count.multipliedReportingOverflow(by: maximumRatio)
-        guard overflow || uncompressedSize <= bound else {
-            throw sizeMismatch(declared: uncompressedSize, actual: "at most \(bound)")
-        }
+        try checkExpansion(of: source, to: uncompressedSize, maximumRatio: maximumRatio)
     }
 
     static func decompress(

@@ -14,10 +14,7 @@ enum LZ4BlockDecoder {
     static func checkDeclaredSize(
         of source: UnsafeRawBufferPointer, uncompressedSize: Int
     ) throws(ParquetError) {
-        let (bound, overflow) = source.count.multipliedReportingOverflow(by: maximumRatio)
-        guard overflow || uncompressedSize <= bound else {
-            throw sizeMismatch(declared: uncompressedSize, actual: "at most \(bound)")
-        }
+        try checkExpansion(of: source, to: uncompressedSize, maximumRatio: maximumRatio)
     }
 
     /// Decodes a block that must fill `destination` exactly.

@@ -11,10 +11,7 @@ enum SnappyCodec {
     ) throws(ParquetError) {
         // A stream that records a hostile length consistently with the page header still cannot
         // expand beyond the ratio, so the allocation stays proportional to the input.
-        let (bound, overflow) = source.count.multipliedReportingOverflow(by: maximumRatio)
-        guard overflow || uncompressedSize <= bound else {
-            throw sizeMismatch(declared: uncompressedSize, actual: "at most \(bound)")
-        }
+        try checkExpansion(of: source, to: uncompressedSize, maximumRatio: maximumRatio)
         guard let recorded = LibSnappy.uncompressedLength(source) else {
             throw .invalidInput(
                 .corruptCompressedData, "the snappy stream does not start with a valid length")

@@ -118,7 +118,6 @@ struct ColumnChunkReader {
                 let definitionBytes: [UInt8]
                 var repetitionBytes: [UInt8] = []
                 let valueBytes: [UInt8]
-                var definitionPrefixed = true
                 if let v1 = header.dataPage {
                     numValues = Int(v1.numValues)
                     encoding = v1.encoding
@@ -144,7 +143,6 @@ struct ColumnChunkReader {
                         guard length <= data.count - p - 4 else { throw corrupt("definition levels of \(length) bytes run past the page", page: page) }
                         definitionBytes = Array(data[(p + 4)..<(p + 4 + length)])
                         position = p + 4 + length
-                        definitionPrefixed = false
                     } else {
                         definitionBytes = []
                     }
@@ -159,7 +157,6 @@ struct ColumnChunkReader {
                     }
                     repetitionBytes = Array(body[0..<repetitionLength])
                     definitionBytes = Array(body[repetitionLength..<(repetitionLength + definitionLength)])
-                    definitionPrefixed = false
                     let rest = UnsafeRawBufferPointer(rebasing: body[(repetitionLength + definitionLength)...])
                     let expected = Int(header.uncompressedPageSize) - repetitionLength - definitionLength
                     guard expected >= 0 else { throw corrupt("uncompressed page size smaller than its levels", page: page) }
@@ -174,7 +171,6 @@ struct ColumnChunkReader {
                 } else {
                     throw corrupt("data page without its header", page: page)
                 }
-                _ = definitionPrefixed
                 // Definition levels → validity; count the present values.
                 var present = numValues
                 if maxDefinition > 0 {
