@@ -108,14 +108,15 @@ public struct BooleanColumnBuilder: Sendable {
 /// let column = builder.finish()
 /// ```
 public struct BinaryColumnBuilder: Sendable {
-    @usableFromInline var offsets: [Int32] = [0]
-    @usableFromInline var bytes: [UInt8] = []
+    @usableFromInline var offsets: ValueBufferBuilder<Int32>
+    @usableFromInline var bytes: ValueBufferBuilder<UInt8>
     @usableFromInline var validity = _ValidityTracker()
 
     /// Creates a builder with room for `capacity` rows and `byteCapacity` bytes.
     public init(capacity: Int = 0, byteCapacity: Int = 0) {
-        offsets.reserveCapacity(capacity + 1)
-        bytes.reserveCapacity(byteCapacity)
+        offsets = ValueBufferBuilder(capacity: capacity + 1)
+        offsets.append(0)
+        bytes = ValueBufferBuilder(capacity: byteCapacity)
     }
 
     /// The number of rows appended so far.
@@ -123,6 +124,12 @@ public struct BinaryColumnBuilder: Sendable {
 
     /// The number of bytes appended so far.
     public var byteCount: Int { bytes.count }
+
+    /// Ensures room for `rows` more rows and `bytes` more bytes without reallocating.
+    public mutating func reserveCapacity(rows: Int, bytes byteCount: Int) {
+        offsets.reserveCapacity(offsets.count + rows)
+        bytes.reserveCapacity(bytes.count + byteCount)
+    }
 
     @inlinable
     mutating func closeRow() {
@@ -151,7 +158,7 @@ public struct BinaryColumnBuilder: Sendable {
     /// Appends the bytes behind a pointer.
     @inlinable
     public mutating func append(bytes value: UnsafeRawBufferPointer) {
-        bytes.append(contentsOf: value)
+        if let source = value.baseAddress { bytes.append(unalignedBytes: source, count: value.count) }
         closeRow()
         validity.appendValid()
     }
@@ -163,11 +170,10 @@ public struct BinaryColumnBuilder: Sendable {
         validity.appendNull()
     }
 
-    /// The column built so far; the builder is left empty.
+    /// The column built so far, without copying its buffers; the builder is left empty.
     public mutating func finish() -> BinaryColumn {
-        let column = BinaryColumn(unchecked: ValueBuffer(offsets), bytes: ValueBuffer(bytes), validity: validity.finish())
-        offsets = [0]
-        bytes = []
+        let column = BinaryColumn(unchecked: offsets.finish(), bytes: bytes.finish(), validity: validity.finish())
+        offsets.append(0)
         return column
     }
 }

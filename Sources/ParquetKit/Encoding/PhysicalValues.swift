@@ -1,30 +1,39 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import ColumnarCore
 
 /// The present (non-null) values of a column chunk in their physical representation, as pages
 /// decode them; converted to a ColumnarCore column once the chunk is complete. One growable
-/// buffer per physical type, mutated in place (no copy-on-write of an enum payload per page).
+/// aligned buffer per physical type, mutated in place (no copy-on-write of an enum payload per
+/// page) and handed to the column without a copy when the chunk has no nulls.
 struct PhysicalValues {
     let type: PhysicalType
     var booleans = BitmapBuilder()
-    var int32s: [Int32] = []
-    var int64s: [Int64] = []
+    var int32s = ValueBufferBuilder<Int32>()
+    var int64s = ValueBufferBuilder<Int64>()
     /// 12 bytes per value.
-    var int96s: [UInt8] = []
-    var floats: [Float] = []
-    var doubles: [Double] = []
+    var int96s = ValueBufferBuilder<UInt8>()
+    var floats = ValueBufferBuilder<Float>()
+    var doubles = ValueBufferBuilder<Double>()
     /// BYTE_ARRAY and FIXED_LEN_BYTE_ARRAY.
     var bytes = BinaryColumnBuilder()
 
-    init(_ type: PhysicalType) throws(ParquetError) {
+    /// - Parameters:
+    ///   - capacity: The number of values expected (a hint: buffers still grow past it).
+    ///   - byteCapacity: For byte arrays, the number of value bytes expected (also a hint).
+    init(_ type: PhysicalType, capacity: Int = 0, byteCapacity: Int = 0) throws(ParquetError) {
         guard (0...7).contains(type.rawValue) else {
             throw ParquetError(code: .unsupportedFeature, message: "physical type \(type) is not supported")
         }
         self.type = type
+        guard capacity > 0 else { return }
+        switch type {
+        case .boolean: booleans = BitmapBuilder(capacity: capacity)
+        case .int32: int32s.reserveCapacity(capacity)
+        case .int64: int64s.reserveCapacity(capacity)
+        case .int96: int96s.reserveCapacity(capacity * 12)
+        case .float: floats.reserveCapacity(capacity)
+        case .double: doubles.reserveCapacity(capacity)
+        default: bytes.reserveCapacity(rows: capacity, bytes: byteCapacity)
+        }
     }
 
     var count: Int {
@@ -37,17 +46,6 @@ struct PhysicalValues {
         case .double: return doubles.count
         default: return bytes.count
         }
-    }
-}
-
-/// Appends raw little-endian fixed-width values (unaligned source) to an array.
-func _appendFixed<T: BitwiseCopyable>(_ array: inout [T], _ source: UnsafeRawPointer, _ count: Int) {
-    guard count > 0 else { return }
-    let old = array.count
-    // Grow with placeholder copies of the first value, then overwrite every slot at once.
-    array.append(contentsOf: repeatElement(source.loadUnaligned(as: T.self), count: count))
-    array.withUnsafeMutableBytes { target in
-        _ = memcpy(target.baseAddress! + old * MemoryLayout<T>.stride, source, count * MemoryLayout<T>.stride)
     }
 }
 
@@ -72,24 +70,27 @@ struct PlainDecoder {
             for i in 0..<count { values.booleans.append(base.load(fromByteOffset: i >> 3, as: UInt8.self) >> UInt8(i & 7) & 1 == 1) }
         case .int32:
             try need(count * 4)
-            _appendFixed(&values.int32s, base, count)
+            values.int32s.append(unalignedBytes: base, count: count)
         case .int64:
             try need(count * 8)
-            _appendFixed(&values.int64s, base, count)
+            values.int64s.append(unalignedBytes: base, count: count)
         case .float:
             try need(count * 4)
-            _appendFixed(&values.floats, base, count)
+            values.floats.append(unalignedBytes: base, count: count)
         case .double:
             try need(count * 8)
-            _appendFixed(&values.doubles, base, count)
+            values.doubles.append(unalignedBytes: base, count: count)
         case .int96:
             try need(count * 12)
-            values.int96s.append(contentsOf: UnsafeRawBufferPointer(start: base, count: count * 12))
+            values.int96s.append(unalignedBytes: base, count: count * 12)
         default:
             if typeLength > 0 {
                 try need(count * typeLength)
                 for i in 0..<count { values.bytes.append(bytes: UnsafeRawBufferPointer(start: base + i * typeLength, count: typeLength)) }
             } else {
+                // Every value costs at least its 4-byte length prefix.
+                try need(count * 4)
+                values.bytes.reserveCapacity(rows: count, bytes: bytes.count - count * 4)
                 var position = 0
                 for _ in 0..<count {
                     guard bytes.count - position >= 4 else { throw corrupt("a length prefix runs past the page") }
@@ -123,9 +124,12 @@ extension PhysicalValues {
         case .float: _gather(entries.floats, indices, into: &floats)
         case .double: _gather(entries.doubles, indices, into: &doubles)
         case .int96:
-            for index in indices { int96s.append(contentsOf: entries.int96s[(Int(index) * 12)..<(Int(index) * 12 + 12)]) }
+            entries.int96s.withUnsafeBufferPointer { source in
+                for index in indices { int96s.append(unalignedBytes: source.baseAddress! + Int(index) * 12, count: 12) }
+            }
         default:
             let column = dictionary.strings!
+            bytes.reserveCapacity(rows: indices.count, bytes: 0)
             column.bytes.withUnsafeBytes { raw in
                 for index in indices {
                     bytes.append(bytes: UnsafeRawBufferPointer(rebasing: raw[column.byteRange(Int(index))]))
@@ -152,13 +156,10 @@ extension PhysicalValues {
 
 /// Appends `dictionary[i]` for every (already bounds-checked) index: one reservation, then a
 /// tight loop over raw buffers.
-func _gather<T: BitwiseCopyable>(_ dictionary: [T], _ indices: UnsafeBufferPointer<UInt32>, into values: inout [T]) {
-    guard !indices.isEmpty, let first = dictionary.first else { return }
-    let old = values.count
-    values.append(contentsOf: repeatElement(first, count: indices.count))
+func _gather<T: BitwiseCopyable>(_ dictionary: ValueBufferBuilder<T>, _ indices: UnsafeBufferPointer<UInt32>, into values: inout ValueBufferBuilder<T>) {
+    guard !indices.isEmpty, dictionary.count > 0 else { return }
     dictionary.withUnsafeBufferPointer { source in
-        values.withUnsafeMutableBufferPointer { target in
-            let out = target.baseAddress! + old
+        values.appendUninitialized(count: indices.count) { out in
             for i in 0..<indices.count { out[i] = source[Int(indices[i])] }
         }
     }

@@ -74,16 +74,24 @@ struct ColumnChunkReader {
         var repetitionLevels: [UInt16] = []
         let maxRepetition = leaf.maxRepetitionLevel
         let repetitionWidth = bitWidth(forMaximum: maxRepetition)
-        var values = try PhysicalValues(leaf.element.type ?? .int32)
+        let keepsIndices = keepDictionaries && !collectLevels && (try? leaf.columnarType()) == .utf8
+        // The footer's value count is a hint for the first allocation only (it may be wrong).
+        let expected = Int(clamping: Swift.max(0, Swift.min(chunk.numValues, 1 << 24)))
+        // Byte arrays: the uncompressed size bounds PLAIN value bytes (also a hint only).
+        let expectedBytes = Int(clamping: Swift.max(0, Swift.min(chunk.totalUncompressedSize, 1 << 28)))
+        var values = try PhysicalValues(leaf.element.type ?? .int32, capacity: expected, byteCapacity: expectedBytes)
         var dictionary: PhysicalValues.Dictionary?
-        var validity = BitmapBuilder()
+        var validity = BitmapBuilder(capacity: expected)
         var anyNull = false
         let plain = PlainDecoder(typeLength: Int(leaf.element.typeLength ?? 0), context: context)
         // Text that every page encodes with the dictionary stays dictionary-encoded: only the
         // indices are kept. A page in another encoding (a writer's fallback) materialises them.
-        var dictionaryIndices: [Int32]? = keepDictionaries && !collectLevels && (try? leaf.columnarType()) == .utf8 ? [] : nil
+        var dictionaryIndices: ValueBufferBuilder<Int32>? = keepsIndices ? ValueBufferBuilder(capacity: expected) : nil
         let maxDefinition = leaf.maxDefinitionLevel
         let definitionWidth = bitWidth(forMaximum: maxDefinition)
+        // One decompression buffer and one level buffer for all pages of the chunk.
+        let scratch = _PageScratch()
+        var levels: [UInt32] = []
         var offset = 0
         var page = 0
         var dataPage = 0
@@ -92,7 +100,7 @@ struct ColumnChunkReader {
             let header = try PageHeader.decode(&headerDecoder)
             let bodyStart = offset + headerDecoder.position
             let bodyLength = Int(header.compressedPageSize)
-            guard bodyLength <= raw.count - bodyStart else {
+            guard bodyLength >= 0, bodyLength <= raw.count - bodyStart else {
                 throw corrupt("page of \(bodyLength) bytes runs past the column chunk", page: page, offset: fileOffset + bodyStart)
             }
             let body = UnsafeRawBufferPointer(rebasing: raw[bodyStart..<(bodyStart + bodyLength)])
@@ -105,7 +113,7 @@ struct ColumnChunkReader {
             pageContext.byteOffset = fileOffset + bodyStart
             switch header.type {
             case .dictionaryPage:
-                guard let info = header.dictionaryPage else { throw corrupt("dictionary page without its header", page: page) }
+                guard let info = header.dictionaryPage else { throw corrupt("dictionary page without its header", page: page, offset: fileOffset + bodyStart) }
                 let data = try codec.decompress(body, uncompressedSize: Int(header.uncompressedPageSize), limit: maxUncompressedPage, context: pageContext)
                 var entries = try PhysicalValues(leaf.element.type ?? .int32)
                 try _withBytes(data) { (d) throws(ParquetError) in try plain.decode(d, count: Int(info.numValues), into: &entries) }
@@ -113,114 +121,50 @@ struct ColumnChunkReader {
             case .dataPage, .dataPageV2:
                 defer { dataPage += 1 }
                 if let selected = selectedDataPages, !selected.contains(dataPage) { continue }
-                let numValues: Int
-                let encoding: Encoding
-                let definitionBytes: [UInt8]
-                var repetitionBytes: [UInt8] = []
-                let valueBytes: [UInt8]
-                if let v1 = header.dataPage {
-                    numValues = Int(v1.numValues)
-                    encoding = v1.encoding
-                    let data = try codec.decompress(body, uncompressedSize: Int(header.uncompressedPageSize), limit: maxUncompressedPage, context: pageContext)
-                    var position = 0
-                    if maxRepetition > 0 {
-                        guard v1.repetitionLevelEncoding == .rle else {
-                            throw unsupported("repetition levels in \(v1.repetitionLevelEncoding) are not supported")
-                        }
-                        guard data.count >= 4 else { throw corrupt("data page too short for its repetition levels", page: page) }
-                        let length = Int(UInt32(data[0]) | UInt32(data[1]) << 8 | UInt32(data[2]) << 16 | UInt32(data[3]) << 24)
-                        guard length <= data.count - 4 else { throw corrupt("repetition levels of \(length) bytes run past the page", page: page) }
-                        repetitionBytes = Array(data[4..<(4 + length)])
-                        position = 4 + length
-                    }
-                    if maxDefinition > 0 {
-                        guard v1.definitionLevelEncoding == .rle else {
-                            throw unsupported("definition levels in \(v1.definitionLevelEncoding) are not supported")
-                        }
-                        guard data.count - position >= 4 else { throw corrupt("data page too short for its definition levels", page: page) }
-                        let p = position
-                        let length = Int(UInt32(data[p]) | UInt32(data[p + 1]) << 8 | UInt32(data[p + 2]) << 16 | UInt32(data[p + 3]) << 24)
-                        guard length <= data.count - p - 4 else { throw corrupt("definition levels of \(length) bytes run past the page", page: page) }
-                        definitionBytes = Array(data[(p + 4)..<(p + 4 + length)])
-                        position = p + 4 + length
-                    } else {
-                        definitionBytes = []
-                    }
-                    valueBytes = Array(data[position...])
-                } else if let v2 = header.dataPageV2 {
-                    numValues = Int(v2.numValues)
-                    encoding = v2.encoding
-                    let repetitionLength = Int(v2.repetitionLevelsByteLength)
-                    let definitionLength = Int(v2.definitionLevelsByteLength)
-                    guard repetitionLength + definitionLength <= body.count else {
-                        throw corrupt("levels of \(repetitionLength + definitionLength) bytes exceed the page", page: page)
-                    }
-                    repetitionBytes = Array(body[0..<repetitionLength])
-                    definitionBytes = Array(body[repetitionLength..<(repetitionLength + definitionLength)])
-                    let rest = UnsafeRawBufferPointer(rebasing: body[(repetitionLength + definitionLength)...])
-                    let expected = Int(header.uncompressedPageSize) - repetitionLength - definitionLength
-                    guard expected >= 0 else { throw corrupt("uncompressed page size smaller than its levels", page: page) }
-                    // pyarrow < 3 compressed v2 pages it flagged uncompressed: a size that does
-                    // not match the header's betrays them.
-                    let mislabelled = !v2.isCompressed && codec != .uncompressed && rest.count != expected
-                    if (v2.isCompressed || mislabelled) && codec != .uncompressed {
-                        valueBytes = try codec.decompress(rest, uncompressedSize: expected, limit: maxUncompressedPage, context: pageContext)
-                    } else {
-                        valueBytes = Array(rest)
-                    }
-                } else {
-                    throw corrupt("data page without its header", page: page)
-                }
+                let page = try splitDataPage(header, body: body, codec: codec, scratch: scratch, context: pageContext)
+                let numValues = page.numValues
                 // Definition levels → validity; count the present values.
                 var present = numValues
                 if maxDefinition > 0 {
-                    var levels = [UInt32](repeating: 0, count: numValues)
-                    try _withBytes(definitionBytes) { (d) throws(ParquetError) in
-                        var decoder = try RLEHybridDecoder(d, bitWidth: definitionWidth, context: pageContext)
-                        try levels.withUnsafeMutableBufferPointer { (out) throws(ParquetError) in try decoder.decode(into: out) }
+                    if levels.count < numValues { levels = [UInt32](repeating: 0, count: numValues) }
+                    var decoder = try RLEHybridDecoder(page.definitionLevels, bitWidth: definitionWidth, context: pageContext)
+                    try levels.withUnsafeMutableBufferPointer { (all) throws(ParquetError) in
+                        try decoder.decode(into: UnsafeMutableBufferPointer(rebasing: all[..<numValues]))
                     }
-                    present = 0
-                    if collectLevels { definitionLevels.append(contentsOf: levels.lazy.map { UInt16(truncatingIfNeeded: $0) }) }
-                    for level in levels {
-                        guard level <= UInt32(maxDefinition) else { throw corrupt("definition level \(level) above \(maxDefinition)", page: page) }
-                        let isPresent = level == UInt32(maxDefinition)
-                        validity.append(isPresent)
-                        if isPresent { present += 1 } else { anyNull = true }
-                    }
+                    if collectLevels { definitionLevels.append(contentsOf: levels[..<numValues].lazy.map { UInt16(truncatingIfNeeded: $0) }) }
+                    present = try appendValidity(levels, count: numValues, maxDefinition: maxDefinition, to: &validity, context: pageContext)
+                    if present < numValues { anyNull = true }
                 } else {
                     validity.append(true, count: numValues)
                     if collectLevels { definitionLevels.append(contentsOf: repeatElement(0, count: numValues)) }
                 }
                 if maxRepetition > 0 {
-                    var levels = [UInt32](repeating: 0, count: numValues)
-                    try _withBytes(repetitionBytes) { (r) throws(ParquetError) in
-                        var decoder = try RLEHybridDecoder(r, bitWidth: repetitionWidth, context: pageContext)
-                        try levels.withUnsafeMutableBufferPointer { (out) throws(ParquetError) in try decoder.decode(into: out) }
+                    var repetition = [UInt32](repeating: 0, count: numValues)
+                    var decoder = try RLEHybridDecoder(page.repetitionLevels, bitWidth: repetitionWidth, context: pageContext)
+                    try repetition.withUnsafeMutableBufferPointer { (out) throws(ParquetError) in try decoder.decode(into: out) }
+                    for level in repetition where level > UInt32(maxRepetition) {
+                        throw ParquetError(code: .corruptFile, message: "repetition level \(level) above \(maxRepetition)", context: pageContext)
                     }
-                    for level in levels where level > UInt32(maxRepetition) {
-                        throw corrupt("repetition level \(level) above \(maxRepetition)", page: page)
-                    }
-                    repetitionLevels.append(contentsOf: levels.lazy.map { UInt16(truncatingIfNeeded: $0) })
+                    repetitionLevels.append(contentsOf: repetition.lazy.map { UInt16(truncatingIfNeeded: $0) })
                 } else if collectLevels {
                     repetitionLevels.append(contentsOf: repeatElement(0, count: numValues))
                 }
-                try _withBytes(valueBytes) { (v) throws(ParquetError) in
-                    if var kept = dictionaryIndices {
-                        if encoding == .plainDictionary || encoding == .rleDictionary, let dictionary {
-                            dictionaryIndices = nil  // unique ownership while appending
-                            try appendIndices(v, count: present, dictionarySize: dictionary.count, to: &kept, context: pageContext)
-                            dictionaryIndices = kept
-                            return
-                        }
-                        // Fallback page: gather what was kept so far, then decode normally.
-                        if let dictionary, !kept.isEmpty {
-                            let positions = kept.map { UInt32(bitPattern: $0) }
-                            try positions.withUnsafeBufferPointer { (i) throws(ParquetError) in try values.appendGathered(from: dictionary, i, context: pageContext) }
-                        }
-                        dictionaryIndices = nil
+                let v = page.values
+                if var kept = dictionaryIndices {
+                    if page.encoding == .plainDictionary || page.encoding == .rleDictionary, let dictionary {
+                        dictionaryIndices = nil  // unique ownership while appending
+                        try appendIndices(v, count: present, dictionarySize: dictionary.count, to: &kept, context: pageContext)
+                        dictionaryIndices = kept
+                        continue
                     }
-                    try decodeValues(v, count: present, encoding: encoding, dictionary: dictionary, plain: plain, into: &values, context: pageContext)
+                    // Fallback page: gather what was kept so far, then decode normally.
+                    if let dictionary, kept.count > 0 {
+                        let positions = kept.withUnsafeBufferPointer { $0.map { UInt32(bitPattern: $0) } }
+                        try positions.withUnsafeBufferPointer { (i) throws(ParquetError) in try values.appendGathered(from: dictionary, i, context: pageContext) }
+                    }
+                    dictionaryIndices = nil
                 }
+                try decodeValues(v, count: present, encoding: page.encoding, dictionary: dictionary, plain: plain, into: &values, context: pageContext)
             default:
                 continue  // index pages and unknown page types carry no values
             }
@@ -233,31 +177,135 @@ struct ColumnChunkReader {
             let dense = try ColumnConverter(leaf: leaf, context: context).column(from: values, validity: nil, rows: values.count)
             return .levels(LeafLevels(definition: definitionLevels, repetition: repetitionLevels, values: dense))
         }
-        if let kept = dictionaryIndices, let strings = dictionary?.strings, values.count == 0 {
-            return .column(try dictionaryColumn(kept, strings: strings, validity: rowValidity, rows: rows))
+        if var kept = dictionaryIndices, let strings = dictionary?.strings, values.count == 0 {
+            return .column(try dictionaryColumn(kept.finish(), strings: strings, validity: rowValidity, rows: rows))
         }
         return .column(try ColumnConverter(leaf: leaf, context: context).column(from: values, validity: rowValidity, rows: rows))
     }
 
+    /// The most values one data page may declare (its level buffer is allocated up front).
+    static let maxValuesPerPage = 1 << 26
+
+    /// A data page's parts, pointing into the chunk's bytes or into `scratch` (valid until the
+    /// next page is split).
+    struct DataPageParts {
+        var numValues: Int
+        var encoding: Encoding
+        var repetitionLevels: UnsafeRawBufferPointer
+        var definitionLevels: UnsafeRawBufferPointer
+        var values: UnsafeRawBufferPointer
+    }
+
+    /// Decompresses a data page (v1 or v2) as needed and splits it into levels and values.
+    private func splitDataPage(
+        _ header: PageHeader, body: UnsafeRawBufferPointer, codec: CompressionCodec, scratch: _PageScratch,
+        context: ParquetError.Context
+    ) throws(ParquetError) -> DataPageParts {
+        func corrupt(_ message: String) -> ParquetError {
+            ParquetError(code: .corruptFile, message: message, context: context)
+        }
+        let empty = UnsafeRawBufferPointer(start: nil, count: 0)
+        if let v1 = header.dataPage {
+            let numValues = Int(v1.numValues)
+            guard numValues <= Self.maxValuesPerPage else { throw corrupt("data page declares \(numValues) values, more than \(Self.maxValuesPerPage)") }
+            let data = try scratch.decompress(body, codec: codec, uncompressedSize: Int(header.uncompressedPageSize), limit: maxUncompressedPage, context: context)
+            var parts = DataPageParts(numValues: numValues, encoding: v1.encoding, repetitionLevels: empty, definitionLevels: empty, values: empty)
+            var position = 0
+            func lengthPrefixed(_ what: String) throws(ParquetError) -> UnsafeRawBufferPointer {
+                guard data.count - position >= 4 else { throw corrupt("data page too short for its \(what) levels") }
+                let length = Int(UInt32(littleEndian: data.loadUnaligned(fromByteOffset: position, as: UInt32.self)))
+                guard length <= data.count - position - 4 else { throw corrupt("\(what) levels of \(length) bytes run past the page") }
+                defer { position += 4 + length }
+                return UnsafeRawBufferPointer(rebasing: data[(position + 4)..<(position + 4 + length)])
+            }
+            if leaf.maxRepetitionLevel > 0 {
+                guard v1.repetitionLevelEncoding == .rle else {
+                    throw ParquetError(code: .unsupportedFeature, message: "repetition levels in \(v1.repetitionLevelEncoding) are not supported", context: context)
+                }
+                parts.repetitionLevels = try lengthPrefixed("repetition")
+            }
+            if leaf.maxDefinitionLevel > 0 {
+                guard v1.definitionLevelEncoding == .rle else {
+                    throw ParquetError(code: .unsupportedFeature, message: "definition levels in \(v1.definitionLevelEncoding) are not supported", context: context)
+                }
+                parts.definitionLevels = try lengthPrefixed("definition")
+            }
+            parts.values = UnsafeRawBufferPointer(rebasing: data[position...])
+            return parts
+        }
+        guard let v2 = header.dataPageV2 else { throw corrupt("data page without its header") }
+        let numValues = Int(v2.numValues)
+        guard numValues >= 0, numValues <= Self.maxValuesPerPage else { throw corrupt("data page declares \(numValues) values") }
+        let repetitionLength = Int(v2.repetitionLevelsByteLength)
+        let definitionLength = Int(v2.definitionLevelsByteLength)
+        guard repetitionLength >= 0, definitionLength >= 0, repetitionLength + definitionLength <= body.count else {
+            throw corrupt("levels of \(repetitionLength) + \(definitionLength) bytes do not fit the \(body.count)-byte page")
+        }
+        let rest = UnsafeRawBufferPointer(rebasing: body[(repetitionLength + definitionLength)...])
+        let expected = Int(header.uncompressedPageSize) - repetitionLength - definitionLength
+        guard expected >= 0 else { throw corrupt("uncompressed page size smaller than its levels") }
+        // pyarrow < 3 compressed v2 pages it flagged uncompressed: a size that does not match
+        // the header's betrays them.
+        let mislabelled = !v2.isCompressed && codec != .uncompressed && rest.count != expected
+        let values: UnsafeRawBufferPointer
+        if (v2.isCompressed || mislabelled) && codec != .uncompressed {
+            values = try scratch.decompress(rest, codec: codec, uncompressedSize: expected, limit: maxUncompressedPage, context: context)
+        } else {
+            values = rest
+        }
+        return DataPageParts(
+            numValues: numValues, encoding: v2.encoding,
+            repetitionLevels: UnsafeRawBufferPointer(rebasing: body[0..<repetitionLength]),
+            definitionLevels: UnsafeRawBufferPointer(rebasing: body[repetitionLength..<(repetitionLength + definitionLength)]),
+            values: values)
+    }
+
+    /// Appends one validity bit per level (present when it is the maximum) and returns how many
+    /// values are present; a level above the maximum is an error.
+    private func appendValidity(
+        _ levels: [UInt32], count: Int, maxDefinition: Int, to validity: inout BitmapBuilder, context: ParquetError.Context
+    ) throws(ParquetError) -> Int {
+        let top = UInt32(maxDefinition)
+        var present = 0
+        var worst: UInt32 = 0
+        levels.withUnsafeBufferPointer { all in
+            for i in 0..<count {
+                let level = all[i]
+                worst = Swift.max(worst, level)
+                present &+= level == top ? 1 : 0
+            }
+        }
+        guard worst <= top else {
+            throw ParquetError(code: .corruptFile, message: "definition level \(worst) above \(maxDefinition)", context: context)
+        }
+        if present == count {
+            validity.append(true, count: count)
+        } else {
+            levels.withUnsafeBufferPointer { all in
+                for i in 0..<count { validity.append(all[i] == top) }
+            }
+        }
+        return present
+    }
+
     /// Dictionary indices of one page, checked against the dictionary, appended to `indices`.
-    private func appendIndices(_ bytes: UnsafeRawBufferPointer, count: Int, dictionarySize: Int, to indices: inout [Int32], context: ParquetError.Context) throws(ParquetError) {
+    private func appendIndices(_ bytes: UnsafeRawBufferPointer, count: Int, dictionarySize: Int, to indices: inout ValueBufferBuilder<Int32>, context: ParquetError.Context) throws(ParquetError) {
         guard count > 0 else { return }
         guard let width = bytes.first else { throw ParquetError(code: .corruptFile, message: "dictionary page data lacks its bit width", context: context) }
         var decoder = try RLEHybridDecoder(UnsafeRawBufferPointer(rebasing: bytes[1...]), bitWidth: Int(width), context: context)
-        let old = indices.count
-        indices.append(contentsOf: repeatElement(0, count: count))
-        try indices.withUnsafeMutableBufferPointer { (all) throws(ParquetError) in
-            let page = UnsafeMutableBufferPointer(rebasing: all[old...])
+        try indices.appendUninitialized(count: count) { (page) throws(ParquetError) in
             try page.withMemoryRebound(to: UInt32.self) { (raw) throws(ParquetError) in try decoder.decode(into: raw) }
             let limit = UInt32(dictionarySize)
-            for i in page.indices where UInt32(bitPattern: page[i]) >= limit {
-                throw ParquetError(code: .corruptFile, message: "dictionary index \(UInt32(bitPattern: page[i])) outside \(dictionarySize) entries", context: context)
+            var worst: UInt32 = 0
+            for i in page.indices { worst = Swift.max(worst, UInt32(bitPattern: page[i])) }
+            if worst >= limit {
+                throw ParquetError(code: .corruptFile, message: "dictionary index \(worst) outside \(dictionarySize) entries", context: context)
             }
         }
     }
 
     /// The chunk as a dictionary column: indices placed at the present rows.
-    private func dictionaryColumn(_ present: [Int32], strings: BinaryColumn, validity: Bitmap?, rows: Int) throws(ParquetError) -> Column {
+    private func dictionaryColumn(_ present: ValueBuffer<Int32>, strings: BinaryColumn, validity: Bitmap?, rows: Int) throws(ParquetError) -> Column {
         guard present.count == (validity?.setCount ?? rows) else {
             throw corrupt("the pages hold \(present.count) values for \(validity?.setCount ?? rows) present rows")
         }
@@ -271,7 +319,7 @@ struct ColumnChunkReader {
             }
             indices = PrimitiveColumn(values: full, validity: validity)
         } else {
-            indices = PrimitiveColumn(values: ValueBuffer(present))
+            indices = PrimitiveColumn(values: present)
         }
         do {
             return .dictionary(try DictionaryColumn.validated(indices: indices, dictionary: strings))
@@ -291,10 +339,11 @@ struct ColumnChunkReader {
             guard let dictionary else { throw ParquetError(code: .corruptFile, message: "dictionary-encoded page before any dictionary page", context: context) }
             guard count > 0 else { return }
             guard let width = bytes.first else { throw ParquetError(code: .corruptFile, message: "dictionary page data lacks its bit width", context: context) }
-            var indices = [UInt32](repeating: 0, count: count)
             var decoder = try RLEHybridDecoder(UnsafeRawBufferPointer(rebasing: bytes[1...]), bitWidth: Int(width), context: context)
-            try indices.withUnsafeMutableBufferPointer { (out) throws(ParquetError) in try decoder.decode(into: out) }
-            try indices.withUnsafeBufferPointer { (i) throws(ParquetError) in try values.appendGathered(from: dictionary, i, context: context) }
+            try _withIndexScratch(count: count) { (indices) throws(ParquetError) in
+                try decoder.decode(into: indices)
+                try values.appendGathered(from: dictionary, UnsafeBufferPointer(indices), context: context)
+            }
         case .rle:
             guard values.type == .boolean else {
                 throw ParquetError(code: .unsupportedFeature, message: "RLE values for a non-boolean column", context: context)
@@ -340,6 +389,51 @@ struct ColumnChunkReader {
         default:
             throw ParquetError(code: .unsupportedFeature, message: "\(encoding) encoding is not supported yet", context: context)
         }
+    }
+}
+
+/// Runs `body` on a temporary buffer of `count` dictionary indices.
+func _withIndexScratch(count: Int, _ body: (UnsafeMutableBufferPointer<UInt32>) throws(ParquetError) -> Void) throws(ParquetError) {
+    let indices = UnsafeMutableBufferPointer<UInt32>.allocate(capacity: count)
+    defer { indices.deallocate() }
+    indices.initialize(repeating: 0)
+    try body(indices)
+}
+
+/// The buffer that one column chunk's pages are decompressed into, reused from page to page.
+final class _PageScratch {
+    private var buffer = UnsafeMutableRawBufferPointer(start: nil, count: 0)
+
+    deinit { buffer.deallocate() }
+
+    /// Decompresses `body` (or passes it through when uncompressed) and returns the page's bytes,
+    /// valid until the next call.
+    func decompress(
+        _ body: UnsafeRawBufferPointer, codec: CompressionCodec, uncompressedSize: Int, limit: Int, context: ParquetError.Context
+    ) throws(ParquetError) -> UnsafeRawBufferPointer {
+        if codec == .uncompressed {
+            guard body.count == uncompressedSize else {
+                throw ParquetError(code: .uncompressedSizeMismatch, message: "uncompressed page holds \(body.count) bytes, header says \(uncompressedSize)", context: context)
+            }
+            return body
+        }
+        guard uncompressedSize >= 0, uncompressedSize <= limit else {
+            throw ParquetError(code: .sizeLimitExceeded, message: "declared uncompressed page size \(uncompressedSize) is outside 0...\(limit)", context: context)
+        }
+        if buffer.count < uncompressedSize {
+            buffer.deallocate()
+            buffer = .allocate(byteCount: Swift.max(uncompressedSize, buffer.count * 2), alignment: 64)
+        }
+        let target = UnsafeMutableRawBufferPointer(rebasing: buffer[..<uncompressedSize])
+        do {
+            var span = target.mutableBytes
+            try codec.decompress(body.bytes, into: &span)
+        } catch {
+            var located = error
+            located.context = context
+            throw located
+        }
+        return UnsafeRawBufferPointer(target)
     }
 }
 

@@ -17,23 +17,35 @@ struct ColumnConverter {
         guard values.count == expected else {
             throw error("the pages hold \(values.count) values for \(expected) present rows")
         }
-        func spread<T: FixedWidthValue>(_ present: [T]) -> PrimitiveColumn<T> {
-            guard let validity else { return PrimitiveColumn(values: ValueBuffer(present), validity: nil) }
-            var next = 0
-            let full = ValueBuffer<T>(unsafeUninitializedCount: rows) { out in
-                for row in 0..<rows {
-                    if validity[row] { out[row] = present[next]; next += 1 } else { out[row] = .zero }
+        // Present values placed at the present rows; without nulls the buffer is handed over.
+        func spread<T: FixedWidthValue>(_ present: ValueBufferBuilder<T>) -> PrimitiveColumn<T> {
+            var present = present
+            guard let validity else { return PrimitiveColumn(values: present.finish(), validity: nil) }
+            let full = present.withUnsafeBufferPointer { source in
+                ValueBuffer<T>(unsafeUninitializedCount: rows) { out in
+                    var next = 0
+                    for row in 0..<rows {
+                        if validity[row] { out[row] = source[next]; next += 1 } else { out[row] = .zero }
+                    }
                 }
             }
             return PrimitiveColumn(values: full, validity: validity)
         }
-        func mapped<S, T: FixedWidthValue>(_ source: [S], _ convert: (S) throws(ParquetError) -> T) throws(ParquetError) -> PrimitiveColumn<T> {
-            var out: [T] = []
-            out.reserveCapacity(source.count)
-            for value in source { out.append(try convert(value)) }
+        func converted<S, T: FixedWidthValue>(_ source: ValueBufferBuilder<S>, _ convert: (S) -> T) -> PrimitiveColumn<T> {
+            var out = ValueBufferBuilder<T>(capacity: source.count)
+            source.withUnsafeBufferPointer { input in
+                out.appendUninitialized(count: input.count) { target in
+                    for i in 0..<input.count { target[i] = convert(input[i]) }
+                }
+            }
             return spread(out)
         }
-        func narrow<T: FixedWidthInteger & FixedWidthValue>(_ source: [Int32], _: T.Type) throws(ParquetError) -> PrimitiveColumn<T> {
+        func mapped<S, T: FixedWidthValue>(_ source: ValueBufferBuilder<S>, _ convert: (S) throws(ParquetError) -> T) throws(ParquetError) -> PrimitiveColumn<T> {
+            var out = ValueBufferBuilder<T>(capacity: source.count)
+            for i in 0..<source.count { out.append(try convert(source[i])) }
+            return spread(out)
+        }
+        func narrow<T: FixedWidthInteger & FixedWidthValue>(_ source: ValueBufferBuilder<Int32>, _: T.Type) throws(ParquetError) -> PrimitiveColumn<T> {
             try mapped(source) { (v) throws(ParquetError) -> T in
                 guard let n = T(exactly: v) else { throw error("value \(v) does not fit \(type)") }
                 return n
@@ -42,11 +54,12 @@ struct ColumnConverter {
         switch (values.type, type) {
         case (.boolean, .boolean):
             let bits = values.booleans.finish()
+            guard let validity else { return .boolean(BooleanColumn(values: bits, validity: nil)) }
             let present = (0..<bits.count).map { bits[$0] }
             var out = BitmapBuilder(capacity: rows)
             var next = 0
             for row in 0..<rows {
-                if validity?[row] ?? true { out.append(present[next]); next += 1 } else { out.append(false) }
+                if validity[row] { out.append(present[next]); next += 1 } else { out.append(false) }
             }
             return .boolean(BooleanColumn(values: out.finish(), validity: validity))
         case (.int32, .int32): return .int32(spread(values.int32s))
@@ -58,19 +71,18 @@ struct ColumnConverter {
         case (.int32, .uint16): return .uint16(try mapped(values.int32s) { (x) throws(ParquetError) -> UInt16 in
             guard let n = UInt16(exactly: UInt32(bitPattern: x)) else { throw error("value \(UInt32(bitPattern: x)) does not fit \(type)") }
             return n })
-        case (.int32, .uint32): return .uint32(spread(values.int32s.map { UInt32(bitPattern: $0) }))
+        case (.int32, .uint32): return .uint32(converted(values.int32s) { UInt32(bitPattern: $0) })
         case (.int32, .date32): return .date32(spread(values.int32s))
-        case (.int32, .time64(let unit)): return .time64(spread(values.int32s.map { Int64($0) }), unit)
-        case (.int32, .decimal128(let p, let s)): return .decimal128(spread(values.int32s.map { Int128($0) }), precision: p, scale: s)
+        case (.int32, .time64(let unit)): return .time64(converted(values.int32s) { Int64($0) }, unit)
+        case (.int32, .decimal128(let p, let s)): return .decimal128(converted(values.int32s) { Int128($0) }, precision: p, scale: s)
         case (.int64, .int64): return .int64(spread(values.int64s))
-        case (.int64, .uint64): return .uint64(spread(values.int64s.map { UInt64(bitPattern: $0) }))
+        case (.int64, .uint64): return .uint64(converted(values.int64s) { UInt64(bitPattern: $0) })
         case (.int64, .timestamp(let unit, let zone)): return .timestamp(spread(values.int64s), unit, timeZone: zone)
         case (.int64, .time64(let unit)): return .time64(spread(values.int64s), unit)
-        case (.int64, .decimal128(let p, let s)): return .decimal128(spread(values.int64s.map { Int128($0) }), precision: p, scale: s)
+        case (.int64, .decimal128(let p, let s)): return .decimal128(converted(values.int64s) { Int128($0) }, precision: p, scale: s)
         case (.int96, .timestamp(.nanosecond, let zone)):
             let bytes = values.int96s
-            var nanos: [Int64] = []
-            nanos.reserveCapacity(bytes.count / 12)
+            var nanos = ValueBufferBuilder<Int64>(capacity: bytes.count / 12)
             for i in stride(from: 0, to: bytes.count, by: 12) {
                 var ofDay: UInt64 = 0
                 for k in 0..<8 { ofDay |= UInt64(bytes[i + k]) << UInt64(8 * k) }
@@ -89,20 +101,24 @@ struct ColumnConverter {
             let present = values.bytes.finish()
             switch type {
             case .utf8, .binary:
-                var out = BinaryColumnBuilder(capacity: rows, byteCapacity: present.bytes.count)
-                var next = 0
-                for row in 0..<rows {
-                    if validity?[row] ?? true {
-                        present.bytes.withUnsafeBytes { out.append(bytes: UnsafeRawBufferPointer(rebasing: $0[present.byteRange(next)])) }
-                        next += 1
-                    } else {
-                        out.appendNull()
+                // Nulls become empty rows: only the offsets are spread, the bytes are shared.
+                var column = present
+                if let validity {
+                    let offsets = present.offsets.withUnsafeBufferPointer { source in
+                        ValueBuffer<Int32>(unsafeUninitializedCount: rows + 1) { out in
+                            out[0] = source[0]
+                            var next = 0
+                            for row in 0..<rows {
+                                if validity[row] { next += 1 }
+                                out[row + 1] = source[next]
+                            }
+                        }
                     }
+                    column = BinaryColumn(offsets: offsets, bytes: present.bytes, validity: validity)
                 }
-                let column = out.finish()
                 return type == .utf8 ? .utf8(column) : .binary(column)
             case .decimal128(let p, let s):
-                var decoded: [Int128] = []
+                var decoded = ValueBufferBuilder<Int128>(capacity: present.count)
                 for i in 0..<present.count {
                     let raw = present.bytes(at: i)
                     guard raw.count <= 16 || raw.dropLast(16).allSatisfy({ $0 == (raw[0] & 0x80 != 0 ? 0xFF : 0) }) else {
@@ -114,7 +130,7 @@ struct ColumnConverter {
                 }
                 return .decimal128(spread(decoded), precision: p, scale: s)
             case .float32:
-                var decoded: [Float] = []
+                var decoded = ValueBufferBuilder<Float>(capacity: present.count)
                 for i in 0..<present.count {
                     let raw = present.bytes(at: i)
                     guard raw.count == 2 else { throw error("FLOAT16 value of \(raw.count) bytes") }
