@@ -15,6 +15,9 @@ struct PhysicalValues {
     var doubles = ValueBufferBuilder<Double>()
     /// BYTE_ARRAY and FIXED_LEN_BYTE_ARRAY.
     var bytes = BinaryColumnBuilder()
+    /// INT32 and INT64 decimals, widened page by page (see ``widenDecimals()``) so the chunk
+    /// never holds a second full-size copy of them.
+    var decimals = ValueBufferBuilder<Int128>()
 
     /// - Parameters:
     ///   - capacity: The number of values expected (a hint: buffers still grow past it).
@@ -39,12 +42,34 @@ struct PhysicalValues {
     var count: Int {
         switch type {
         case .boolean: return booleans.count
-        case .int32: return int32s.count
-        case .int64: return int64s.count
+        case .int32: return decimals.count + int32s.count
+        case .int64: return decimals.count + int64s.count
         case .int96: return int96s.count / 12
         case .float: return floats.count
         case .double: return doubles.count
         default: return bytes.count
+        }
+    }
+}
+
+extension PhysicalValues {
+    /// Moves the INT32/INT64 values decoded so far into ``decimals`` as 128-bit integers,
+    /// leaving the narrow buffer empty for the next page (and warm in cache).
+    mutating func widenDecimals() {
+        func widen<T: FixedWidthInteger>(_ narrow: inout ValueBufferBuilder<T>) {
+            let n = narrow.count
+            guard n > 0 else { return }
+            narrow.withUnsafeBufferPointer { source in
+                decimals.appendUninitialized(count: n) { target in
+                    for i in 0..<n { target[i] = Int128(source[i]) }
+                }
+            }
+            narrow.removeLast(n)
+        }
+        switch type {
+        case .int32: widen(&int32s)
+        case .int64: widen(&int64s)
+        default: break
         }
     }
 }

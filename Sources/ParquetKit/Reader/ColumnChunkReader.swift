@@ -80,6 +80,15 @@ struct ColumnChunkReader {
         // Byte arrays: the uncompressed size bounds PLAIN value bytes (also a hint only).
         let expectedBytes = Int(clamping: Swift.max(0, Swift.min(chunk.totalUncompressedSize, 1 << 28)))
         var values = try PhysicalValues(leaf.element.type ?? .int32, capacity: expected, byteCapacity: expectedBytes)
+        let widensDecimals: Bool
+        if case .decimal128? = try? leaf.columnarType(), values.type == .int32 || values.type == .int64 {
+            widensDecimals = true
+            values.decimals.reserveCapacity(expected)
+            values.int32s = ValueBufferBuilder()
+            values.int64s = ValueBufferBuilder()
+        } else {
+            widensDecimals = false
+        }
         var dictionary: PhysicalValues.Dictionary?
         var validity = BitmapBuilder(capacity: expected)
         var anyNull = false
@@ -165,6 +174,7 @@ struct ColumnChunkReader {
                     dictionaryIndices = nil
                 }
                 try decodeValues(v, count: present, encoding: page.encoding, dictionary: dictionary, plain: plain, into: &values, context: pageContext)
+                if widensDecimals { values.widenDecimals() }
             default:
                 continue  // index pages and unknown page types carry no values
             }

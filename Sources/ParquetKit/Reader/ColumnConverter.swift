@@ -74,12 +74,16 @@ struct ColumnConverter {
         case (.int32, .uint32): return .uint32(converted(values.int32s) { UInt32(bitPattern: $0) })
         case (.int32, .date32): return .date32(spread(values.int32s))
         case (.int32, .time64(let unit)): return .time64(converted(values.int32s) { Int64($0) }, unit)
-        case (.int32, .decimal128(let p, let s)): return .decimal128(converted(values.int32s) { Int128($0) }, precision: p, scale: s)
+        case (.int32, .decimal128(let p, let s)):
+            values.widenDecimals()
+            return .decimal128(spread(values.decimals), precision: p, scale: s)
         case (.int64, .int64): return .int64(spread(values.int64s))
         case (.int64, .uint64): return .uint64(converted(values.int64s) { UInt64(bitPattern: $0) })
         case (.int64, .timestamp(let unit, let zone)): return .timestamp(spread(values.int64s), unit, timeZone: zone)
         case (.int64, .time64(let unit)): return .time64(spread(values.int64s), unit)
-        case (.int64, .decimal128(let p, let s)): return .decimal128(converted(values.int64s) { Int128($0) }, precision: p, scale: s)
+        case (.int64, .decimal128(let p, let s)):
+            values.widenDecimals()
+            return .decimal128(spread(values.decimals), precision: p, scale: s)
         case (.int96, .timestamp(.nanosecond, let zone)):
             let bytes = values.int96s
             var nanos = ValueBufferBuilder<Int64>(capacity: bytes.count / 12)
