@@ -15,6 +15,22 @@ public protocol ParquetByteSource: Sendable {
     ///
     /// - Throws: ``ParquetError`` `.truncatedInput` when the range runs past the end.
     func read(offset: Int, count: Int) throws(ParquetError) -> [UInt8]
+    /// Fills `buffer` with the bytes starting at `offset` (the buffer's size is the count).
+    ///
+    /// The default implementation copies the result of ``read(offset:count:)``; sources that
+    /// can write into caller memory directly (positioned reads) override it.
+    func read(offset: Int, into buffer: UnsafeMutableRawBufferPointer) throws(ParquetError)
+}
+
+extension ParquetByteSource {
+    public func read(offset: Int, into buffer: UnsafeMutableRawBufferPointer) throws(ParquetError) {
+        let bytes = try read(offset: offset, count: buffer.count)
+        guard bytes.count == buffer.count else {
+            throw ParquetError(code: .truncatedInput, message: "asked for \(buffer.count) bytes, got \(bytes.count)",
+                               context: .init(filePath: name, byteOffset: offset))
+        }
+        bytes.withUnsafeBytes { buffer.copyMemory(from: $0) }
+    }
 }
 
 /// Parquet bytes held in memory.
@@ -75,26 +91,29 @@ public final class LocalFileByteSource: ParquetByteSource {
 
     /// Reads a range with `pread`, retrying short reads.
     public func read(offset: Int, count: Int) throws(ParquetError) -> [UInt8] {
-        guard offset >= 0, count >= 0, offset <= length, count <= length - offset else {
+        guard count >= 0 else {
+            throw ParquetError(code: .invalidArgument, message: "negative read size \(count)", context: .init(filePath: name, byteOffset: offset))
+        }
+        return try [UInt8](unsafeUninitializedCapacity: count) { (raw, initialized) throws(ParquetError) in
+            try read(offset: offset, into: UnsafeMutableRawBufferPointer(raw))
+            initialized = count
+        }
+    }
+
+    /// Reads a range straight into `buffer` with `pread`, retrying short reads.
+    public func read(offset: Int, into buffer: UnsafeMutableRawBufferPointer) throws(ParquetError) {
+        let count = buffer.count
+        guard offset >= 0, offset <= length, count <= length - offset else {
             throw ParquetError(code: .truncatedInput, message: "range \(offset)+\(count) is past the end of \(length) bytes",
                                context: .init(filePath: name, byteOffset: offset))
         }
-        var buffer = [UInt8](repeating: 0, count: count)
         var done = 0
-        var failure: Int32 = 0
-        buffer.withUnsafeMutableBytes { raw in
-            while done < count {
-                let n = pread(descriptor, raw.baseAddress! + done, count - done, off_t(offset + done))
-                if n > 0 { done += n; continue }
-                if n < 0 && errno == EINTR { continue }
-                failure = n == 0 ? -1 : errno
-                return
-            }
-        }
-        if failure != 0 {
-            let reason = failure == -1 ? "file shrank while reading" : String(cString: strerror(failure))
+        while done < count {
+            let n = pread(descriptor, buffer.baseAddress! + done, count - done, off_t(offset + done))
+            if n > 0 { done += n; continue }
+            if n < 0 && errno == EINTR { continue }
+            let reason = n == 0 ? "file shrank while reading" : String(cString: strerror(errno))
             throw ParquetError(code: .truncatedInput, message: "read failed: \(reason)", context: .init(filePath: name, byteOffset: offset + done))
         }
-        return buffer
     }
 }

@@ -63,9 +63,11 @@ struct ColumnChunkReader {
         // Read a little past the declared end (never into the footer) so a page that overruns
         // a miscounted chunk size still decodes; pages are only started before the declared end.
         let limit = max(declared, min(declared + ColumnChunkReader.overrunAllowance, max(0, min(dataEnd, size) - start)))
-        let bytes = try source.read(offset: start, count: limit)
-        return try _withBytes(bytes) { (raw) throws(ParquetError) in
-            try decode(raw, declaredLength: declared, fileOffset: start, codec: codec, collectLevels: collectLevels)
+        // Pooled memory: chunk after chunk reuses the same (already faulted-in) blocks.
+        let bytes = ScratchBuffer(byteCount: limit)
+        try source.read(offset: start, into: bytes.bytes)
+        return try withExtendedLifetime(bytes) { () throws(ParquetError) in
+            try decode(UnsafeRawBufferPointer(bytes.bytes), declaredLength: declared, fileOffset: start, codec: codec, collectLevels: collectLevels)
         }
     }
 
@@ -412,9 +414,7 @@ func _withIndexScratch(count: Int, _ body: (UnsafeMutableBufferPointer<UInt32>) 
 
 /// The buffer that one column chunk's pages are decompressed into, reused from page to page.
 final class _PageScratch {
-    private var buffer = UnsafeMutableRawBufferPointer(start: nil, count: 0)
-
-    deinit { buffer.deallocate() }
+    private var storage = ScratchBuffer(byteCount: 0)
 
     /// Decompresses `body` (or passes it through when uncompressed) and returns the page's bytes,
     /// valid until the next call.
@@ -430,11 +430,10 @@ final class _PageScratch {
         guard uncompressedSize >= 0, uncompressedSize <= limit else {
             throw ParquetError(code: .sizeLimitExceeded, message: "declared uncompressed page size \(uncompressedSize) is outside 0...\(limit)", context: context)
         }
-        if buffer.count < uncompressedSize {
-            buffer.deallocate()
-            buffer = .allocate(byteCount: Swift.max(uncompressedSize, buffer.count * 2), alignment: 64)
+        if storage.bytes.count < uncompressedSize {
+            storage = ScratchBuffer(byteCount: Swift.max(uncompressedSize, storage.bytes.count * 2))
         }
-        let target = UnsafeMutableRawBufferPointer(rebasing: buffer[..<uncompressedSize])
+        let target = UnsafeMutableRawBufferPointer(rebasing: storage.bytes[..<uncompressedSize])
         do {
             var span = target.mutableBytes
             try codec.decompress(body.bytes, into: &span)
