@@ -214,7 +214,10 @@ public final class ScratchBuffer {
     /// Allocates `byteCount` uninitialised, 64-byte aligned bytes.
     public init(byteCount: Int) {
         precondition(byteCount >= 0, "negative buffer size")
-        (base, allocatedBytes) = _LargeBlockPool.shared.allocate(byteCount: Swift.max(byteCount, 64))
+        // Scratch is short-lived: keep it out of the slabs (where it would pin a slab that
+        // longer-lived column buffers share) by asking for a whole pooled block.
+        let request = byteCount >= _LargeBlockPool.slabThreshold ? Swift.max(byteCount, _LargeBlockPool.threshold) : Swift.max(byteCount, 64)
+        (base, allocatedBytes) = _LargeBlockPool.shared.allocate(byteCount: request)
         self.bytes = UnsafeMutableRawBufferPointer(start: base, count: byteCount)
     }
 
