@@ -11,6 +11,29 @@ struct SchemaNode: Sendable {
     /// Indices into the file's leaf columns of the leaves below (or at) this node.
     let leaves: [Int]
 
+    /// This node keeping only the branches named by `paths` (child names from here down; an
+    /// empty path keeps everything below).
+    ///
+    /// - Throws: ``ParquetError`` `.invalidArgument` naming the first path that does not exist.
+    func pruned(to paths: [[String]], file: String, prefix: [String] = []) throws(ParquetError) -> SchemaNode {
+        if paths.contains(where: \.isEmpty) { return self }
+        var kept: [SchemaNode] = []
+        for child in children {
+            let below = paths.filter { $0[0] == child.element.name }.map { Array($0.dropFirst()) }
+            if !below.isEmpty { kept.append(try child.pruned(to: below, file: file, prefix: prefix + [element.name])) }
+        }
+        for path in paths where !children.contains(where: { $0.element.name == path[0] }) {
+            let here = (prefix + [element.name]).joined(separator: ".")
+            throw ParquetError(code: .invalidArgument,
+                               message: "no field \(path[0]) in \(here); its fields are \(children.map(\.element.name).joined(separator: ", "))",
+                               context: .init(filePath: file))
+        }
+        var element = self.element
+        element.numChildren = Int32(kept.count)
+        return SchemaNode(element: element, children: kept, definitionLevel: definitionLevel, repetitionLevel: repetitionLevel,
+                          leaves: kept.flatMap(\.leaves))
+    }
+
     var isRepeated: Bool { element.repetition == .repeated }
     var isLeaf: Bool { children.isEmpty && element.type != nil }
 

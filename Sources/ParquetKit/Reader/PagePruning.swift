@@ -62,24 +62,11 @@ extension ParquetFileReader {
         guard let ranges = try rowRanges(matching: predicate, rowGroup: index) else {
             return try readRowGroup(index, columns: names)
         }
-        let full = try schema()
-        let selected: [Int]
-        if let names {
-            var picked: [Int] = []
-            for name in names {
-                guard let position = full.firstIndex(of: name) else {
-                    throw ParquetError(code: .invalidArgument, message: "no column \(name)", context: .init(filePath: source.name))
-                }
-                picked.append(position)
-            }
-            selected = picked
-        } else {
-            selected = Array(roots.indices)
-        }
+        let selected = try projection(names)
         let wanted = ranges.flatMap { $0 }
         var columns: [Column] = []
-        for position in selected {
-            let node = roots[position]
+        for projected in selected {
+            let node = projected.node
             let context = ParquetError.Context(filePath: source.name, rowGroup: index, columnPath: [node.element.name])
             var column: Column
             var decodedRows: [Range<Int>]
@@ -101,7 +88,7 @@ extension ParquetFileReader {
                 reader.selectedDataPages = pages
                 column = try reader.read(from: source)
             } else {
-                column = try readRowGroup(index, columns: [node.element.name]).columns[0]
+                column = try readRowGroups([index], projection: [projected], parallel: false)[0].columns[0]
                 decodedRows = [0..<column.count]
             }
             // Positions of the wanted rows within the decoded rows.
@@ -126,7 +113,7 @@ extension ParquetFileReader {
             }
         }
         do {
-            return try RecordBatch(schema: Schema(selected.map { full.fields[$0] }, metadata: full.metadata), columns: columns, count: wanted.count)
+            return try RecordBatch(schema: Schema(selected.map(\.field), metadata: schemaMetadata), columns: columns, count: wanted.count)
         } catch {
             throw ParquetError(code: .corruptFile, message: "pruned columns disagree: \(error)", context: .init(filePath: source.name, rowGroup: index))
         }

@@ -61,7 +61,8 @@ extension ParquetFileReader {
     /// The file's rows as a stream of batches of at most `batchSize` rows.
     ///
     /// - Parameters:
-    ///   - columns: Top-level columns to read (all by default).
+    ///   - columns: Top-level columns or dotted paths into nested ones to read (all by default);
+    ///     see ``readRowGroups(_:columns:parallel:)``.
     ///   - rowGroups: The row groups to read, e.g. from ``rowGroups(matching:)`` (all by default).
     ///   - batchSize: The most rows per batch; at least 1.
     ///   - predicate: Skip row groups and pages whose statistics rule it out. The batches are
@@ -79,20 +80,8 @@ extension ParquetFileReader {
         for index in groups where !metadata.rowGroups.indices.contains(index) {
             throw ParquetError(code: .invalidArgument, message: "row group \(index) of \(metadata.rowGroups.count)", context: .init(filePath: source.name))
         }
-        let full = try schema()
-        var fields: [Field] = []
-        if let columns {
-            for name in columns {
-                guard let field = full.field(named: name) else {
-                    throw ParquetError(code: .invalidArgument, message: "no column \(name); columns are \(full.fields.map(\.name).joined(separator: ", "))",
-                                       context: .init(filePath: source.name))
-                }
-                fields.append(field)
-            }
-        } else {
-            fields = full.fields
-        }
-        return ParquetBatchStream(schema: Schema(fields, metadata: full.metadata), reader: self, columns: columns, rowGroups: groups,
+        let fields = try projection(columns).map(\.field)
+        return ParquetBatchStream(schema: Schema(fields, metadata: schemaMetadata), reader: self, columns: columns, rowGroups: groups,
                                   batchSize: batchSize, predicate: predicate)
     }
 }

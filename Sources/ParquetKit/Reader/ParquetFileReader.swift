@@ -47,21 +47,72 @@ public struct ParquetFileReader: Sendable {
     ///   type.
     public func schema() throws(ParquetError) -> Schema {
         var fields: [Field] = []
-        let assembler = NestedAssembler(leaves: leaves, levels: [:], context: .init(filePath: source.name))
-        for node in roots {
-            var metadata: [String: String] = [:]
-            if let id = node.element.fieldID { metadata["field_id"] = String(id) }
-            if isFlat(node) {
-                let leaf = leaves[node.leaves[0]]
-                fields.append(Field(node.element.name, try leaf.columnarType(), nullable: leaf.maxDefinitionLevel > 0, metadata: metadata))
-            } else {
-                fields.append(Field(node.element.name, try assembler.type(of: node), nullable: node.element.repetition != .required, metadata: metadata))
-            }
-        }
-        return Schema(fields, metadata: Dictionary(metadata.keyValueMetadata.map { ($0.key, $0.value ?? "") }, uniquingKeysWith: { a, _ in a }))
+        for node in roots { fields.append(try field(for: node)) }
+        return Schema(fields, metadata: schemaMetadata)
     }
 
-    /// Decodes one row group's columns (all, or those named) into a batch, the columns in
+    /// The file's key-value metadata as schema metadata (the first value of a repeated key).
+    var schemaMetadata: [String: String] {
+        Dictionary(metadata.keyValueMetadata.map { ($0.key, $0.value ?? "") }, uniquingKeysWith: { a, _ in a })
+    }
+
+    /// The ColumnarCore field of a top-level schema node (pruned or whole).
+    func field(for node: SchemaNode) throws(ParquetError) -> Field {
+        var metadata: [String: String] = [:]
+        if let id = node.element.fieldID { metadata["field_id"] = String(id) }
+        if isFlat(node) {
+            let leaf = leaves[node.leaves[0]]
+            return Field(node.element.name, try leaf.columnarType(), nullable: leaf.maxDefinitionLevel > 0, metadata: metadata)
+        }
+        let assembler = NestedAssembler(leaves: leaves, levels: [:], context: .init(filePath: source.name))
+        return Field(node.element.name, try assembler.type(of: node), nullable: node.element.repetition != .required, metadata: metadata)
+    }
+
+    /// A top-level field to read, possibly pruned to some of its nested fields.
+    struct ProjectedField {
+        let node: SchemaNode
+        let field: Field
+    }
+
+    /// Resolves column names to top-level fields to read.
+    ///
+    /// A name is a top-level field, or a dotted path of Parquet schema names into a nested one
+    /// (`address.city`, `tags.list.element`): the top-level field is then read with only the
+    /// named branches, as pyarrow does. Paths into the same field merge, in first-mention order.
+    func projection(_ names: [String]?) throws(ParquetError) -> [ProjectedField] {
+        guard let names else {
+            var all: [ProjectedField] = []
+            for node in roots { all.append(ProjectedField(node: node, field: try field(for: node))) }
+            return all
+        }
+        var order: [Int] = []
+        var paths: [Int: [[String]]] = [:]
+        for name in names {
+            let root: Int
+            let rest: [String]
+            if let exact = roots.firstIndex(where: { $0.element.name == name }) {
+                (root, rest) = (exact, [])
+            } else {
+                let parts = name.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+                guard parts.count > 1, let top = roots.firstIndex(where: { $0.element.name == parts[0] }) else {
+                    throw ParquetError(code: .invalidArgument, message: "no column \(name); columns are \(roots.map(\.element.name).joined(separator: ", "))",
+                                       context: .init(filePath: source.name))
+                }
+                (root, rest) = (top, Array(parts.dropFirst()))
+            }
+            if paths[root] == nil { order.append(root) }
+            paths[root, default: []].append(rest)
+        }
+        var projected: [ProjectedField] = []
+        for root in order {
+            let node = try roots[root].pruned(to: paths[root]!, file: source.name)
+            projected.append(ProjectedField(node: node, field: try field(for: node)))
+        }
+        return projected
+    }
+
+    /// Decodes one row group's columns (all, or those named — top-level names or dotted paths
+    /// into nested fields, see ``readRowGroups(_:columns:parallel:)``) into a batch, the columns in
     /// parallel across cores unless `parallel` is false.
     ///
     /// - Throws: ``ParquetError`` naming the file, row group, column, page and offset of the
@@ -74,27 +125,22 @@ public struct ParquetFileReader: Sendable {
     /// (row group, column) chunk over the cores unless `parallel` is false — so one slow column
     /// does not hold the others back.
     ///
+    /// A column name is a top-level field or a dotted path of Parquet schema names into one
+    /// (`address.city`, `tags.list.element.name`): that top-level field is then read pruned to
+    /// the named branches, so only their column chunks are decoded. A name that is itself a
+    /// top-level field wins over a path.
+    ///
     /// - Throws: as ``readRowGroup(_:columns:parallel:)``.
     public func readRowGroups(_ indices: [Int]? = nil, columns names: [String]? = nil, parallel: Bool = true) throws(ParquetError) -> [RecordBatch] {
         let groups = indices ?? Array(metadata.rowGroups.indices)
         for index in groups where !metadata.rowGroups.indices.contains(index) {
             throw ParquetError(code: .invalidArgument, message: "row group \(index) of \(metadata.rowGroups.count)", context: .init(filePath: source.name))
         }
-        let fullSchema = try schema()
-        let selected: [Int]
-        if let names {
-            var picked: [Int] = []
-            for name in names {
-                guard let position = fullSchema.firstIndex(of: name) else {
-                    throw ParquetError(code: .invalidArgument, message: "no column \(name); columns are \(fullSchema.fields.map(\.name).joined(separator: ", "))",
-                                       context: .init(filePath: source.name))
-                }
-                picked.append(position)
-            }
-            selected = picked
-        } else {
-            selected = Array(roots.indices)
-        }
+        return try readRowGroups(groups, projection: try projection(names), parallel: parallel)
+    }
+
+    /// Decodes the projected fields of row groups already checked to exist.
+    func readRowGroups(_ groups: [Int], projection selected: [ProjectedField], parallel: Bool) throws(ParquetError) -> [RecordBatch] {
         var jobs: [FieldJob] = []
         for index in groups {
             let group = metadata.rowGroups[index]
@@ -102,8 +148,8 @@ public struct ParquetFileReader: Sendable {
                 throw ParquetError(code: .corruptFile, message: "row group has \(group.columns.count) column chunks for \(leaves.count) leaf columns",
                                    context: .init(filePath: source.name, rowGroup: index))
             }
-            for position in selected {
-                let node = roots[position]
+            for projected in selected {
+                let node = projected.node
                 var readers: [ColumnChunkReader] = []
                 for leaf in node.leaves {
                     readers.append(ColumnChunkReader(
@@ -117,15 +163,15 @@ public struct ParquetFileReader: Sendable {
         }
         let source = self.source
         let decoded = parallel ? _decodeInParallel(jobs, source: source) : _decodeSerially(jobs, source: source)
-        let schema = Schema(selected.map { fullSchema.fields[$0] }, metadata: fullSchema.metadata)
+        let schema = Schema(selected.map(\.field), metadata: schemaMetadata)
         var batches: [RecordBatch] = []
         for (ordinal, index) in groups.enumerated() {
             var columns: [Column] = []
             for slot in 0..<selected.count { columns.append(try decoded[ordinal * selected.count + slot].get()) }
             let rows = columns.first?.count ?? Int(clamping: metadata.rowGroups[index].numRows)
-            for (position, column) in zip(selected, columns) where column.count != rows {
+            for (projected, column) in zip(selected, columns) where column.count != rows {
                 throw ParquetError(code: .corruptFile, message: "column has \(column.count) rows where others have \(rows)",
-                                   context: .init(filePath: source.name, rowGroup: index, columnPath: [roots[position].element.name]))
+                                   context: .init(filePath: source.name, rowGroup: index, columnPath: [projected.node.element.name]))
             }
             do {
                 batches.append(try RecordBatch(schema: schema, columns: columns, count: rows))
