@@ -120,8 +120,11 @@ struct CatCommand: ParsableCommand {
     @Argument(help: "The Parquet file.")
     var file: String
 
-    @Option(name: .long, help: "Comma-separated top-level columns to print (default: all).")
+    @Option(name: .long, help: "Comma-separated columns to print: top-level names or dotted paths into nested ones, e.g. id,address.city (default: all).")
     var columns: String?
+
+    @Option(name: .long, help: "INT96 timestamps as wide (exact 128-bit nanoseconds, the default here), or as 64-bit ns, us, ms or s.")
+    var int96: String = "wide"
 
     @Option(name: .long, help: "Print at most this many rows.")
     var limit: Int?
@@ -130,7 +133,16 @@ struct CatCommand: ParsableCommand {
     var format: OutputFormat = .table
 
     func run() throws {
-        let reader = try ParquetFileReader(source: LocalFileByteSource(path: file))
+        var options = ParquetReadOptions()
+        switch int96 {
+        case "wide": options.int96 = .wide
+        case "ns": options.int96 = .timestamp(.nanosecond)
+        case "us": options.int96 = .timestamp(.microsecond)
+        case "ms": options.int96 = .timestamp(.millisecond)
+        case "s": options.int96 = .timestamp(.second)
+        default: throw ValidationError("--int96 must be wide, ns, us, ms or s")
+        }
+        let reader = try ParquetFileReader(source: LocalFileByteSource(path: file), options: options)
         let names = columns?.split(separator: ",").map { String($0).trimmingSpaces }
         var remaining = limit ?? Int.max
         var batches: [RecordBatch] = []

@@ -34,12 +34,16 @@ public enum Column: Sendable {
     case float64(PrimitiveColumn<Double>)
     /// Unscaled 128-bit values with their precision and scale.
     case decimal128(PrimitiveColumn<Int128>, precision: Int, scale: Int)
+    /// ``DataType/decimal256(precision:scale:)``.
+    case decimal256(PrimitiveColumn<Int256>, precision: Int, scale: Int)
     /// Days since the Unix epoch.
     case date32(PrimitiveColumn<Int32>)
     /// Ticks of `unit` since midnight.
     case time64(PrimitiveColumn<Int64>, TimeUnit)
     /// Ticks of `unit` since the Unix epoch.
     case timestamp(PrimitiveColumn<Int64>, TimeUnit, timeZone: String?)
+    /// ``DataType/wideTimestamp(timeZone:)``: nanoseconds in 128 bits.
+    case wideTimestamp(PrimitiveColumn<Int128>, timeZone: String?)
     /// UTF-8 text.
     case utf8(BinaryColumn)
     /// Raw bytes.
@@ -68,6 +72,8 @@ public enum Column: Sendable {
         case .float32: return .float32
         case .float64: return .float64
         case .decimal128(_, let p, let s): return .decimal128(precision: p, scale: s)
+        case .decimal256(_, let p, let s): return .decimal256(precision: p, scale: s)
+        case .wideTimestamp(_, let zone): return .wideTimestamp(timeZone: zone)
         case .date32: return .date32
         case .time64(_, let unit): return .time64(unit)
         case .timestamp(_, let unit, let zone): return .timestamp(unit, timeZone: zone)
@@ -94,6 +100,8 @@ public enum Column: Sendable {
         case .float32(let c): return c.count
         case .float64(let c): return c.count
         case .decimal128(let c, _, _): return c.count
+        case .decimal256(let c, _, _): return c.count
+        case .wideTimestamp(let c, _): return c.count
         case .date32(let c): return c.count
         case .time64(let c, _): return c.count
         case .timestamp(let c, _, _): return c.count
@@ -120,6 +128,8 @@ public enum Column: Sendable {
         case .float32(let c): return c.validity
         case .float64(let c): return c.validity
         case .decimal128(let c, _, _): return c.validity
+        case .decimal256(let c, _, _): return c.validity
+        case .wideTimestamp(let c, _): return c.validity
         case .date32(let c): return c.validity
         case .time64(let c, _): return c.validity
         case .timestamp(let c, _, _): return c.validity
@@ -160,6 +170,8 @@ public enum Column: Sendable {
         case .float32(let c): return .float32(c.slice(range))
         case .float64(let c): return .float64(c.slice(range))
         case .decimal128(let c, let p, let s): return .decimal128(c.slice(range), precision: p, scale: s)
+        case .decimal256(let c, let p, let s): return .decimal256(c.slice(range), precision: p, scale: s)
+        case .wideTimestamp(let c, let zone): return .wideTimestamp(c.slice(range), timeZone: zone)
         case .date32(let c): return .date32(c.slice(range))
         case .time64(let c, let unit): return .time64(c.slice(range), unit)
         case .timestamp(let c, let unit, let zone): return .timestamp(c.slice(range), unit, timeZone: zone)
@@ -188,6 +200,8 @@ public enum Column: Sendable {
         case .float32: return (column as? PrimitiveColumn<Float>).map(Column.float32)
         case .float64: return (column as? PrimitiveColumn<Double>).map(Column.float64)
         case .decimal128(_, let p, let s): return (column as? PrimitiveColumn<Int128>).map { .decimal128($0, precision: p, scale: s) }
+        case .decimal256(_, let p, let s): return (column as? PrimitiveColumn<Int256>).map { .decimal256($0, precision: p, scale: s) }
+        case .wideTimestamp(_, let zone): return (column as? PrimitiveColumn<Int128>).map { .wideTimestamp($0, timeZone: zone) }
         case .date32: return (column as? PrimitiveColumn<Int32>).map(Column.date32)
         case .time64(_, let unit): return (column as? PrimitiveColumn<Int64>).map { .time64($0, unit) }
         case .timestamp(_, let unit, let zone): return (column as? PrimitiveColumn<Int64>).map { .timestamp($0, unit, timeZone: zone) }
@@ -222,6 +236,8 @@ extension Column {
         case .float32(let c): return try visitor.visit(c)
         case .float64(let c): return try visitor.visit(c)
         case .decimal128(let c, _, _): return try visitor.visit(c)
+        case .decimal256(let c, _, _): return try visitor.visit(c)
+        case .wideTimestamp(let c, _): return try visitor.visit(c)
         case .date32(let c): return try visitor.visit(c)
         case .time64(let c, _): return try visitor.visit(c)
         case .timestamp(let c, _, _): return try visitor.visit(c)

@@ -115,6 +115,9 @@ extension Column {
     static func scalarText<T: FixedWidthValue>(_ value: T, _ type: DataType) -> String {
         switch type {
         case .decimal128(_, let scale): return Scalar.formatDecimal(value as? Int128 ?? 0, scale: scale)
+        case .decimal256(_, let scale):
+            let wide = value as? Int256 ?? .zero
+            return Scalar.formatDecimal(magnitude: String(wide.description.drop { $0 == "-" }), negative: wide.isNegative, scale: scale)
         default: return "\(value)"
         }
     }

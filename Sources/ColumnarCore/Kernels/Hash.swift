@@ -162,3 +162,7 @@ func _finishHash(_ out: UnsafeMutableBufferPointer<UInt64>, combine: Bool, valid
         }
     }
 }
+extension Int256: _HashableBits {
+    @inlinable static var _hashBitsAreInjective: Bool { false }
+    @inlinable var _hashBits: UInt64 { Int128(bitPattern: low)._hashBits ^ _mix64(high._hashBits) }
+}

@@ -435,3 +435,8 @@ func _sortByComparison(_ rows: UnsafeMutableBufferPointer<UInt32>, descending: B
     }
     return runs
 }
+extension Int256: _RadixKey {
+    /// The top 64 bits, sign flipped; ties are refined by comparing the full values.
+    @inlinable var _radixKey: UInt64 { UInt64(truncatingIfNeeded: high >> 64) ^ (1 << 63) }
+    @inlinable static var _radixExact: Bool { false }
+}

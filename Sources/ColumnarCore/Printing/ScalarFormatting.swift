@@ -16,6 +16,14 @@ extension Scalar {
         case .float32(let v): return Scalar.formatFloat(Double(v), shortest: v.description)
         case .float64(let v): return Scalar.formatFloat(v, shortest: v.description)
         case .decimal128(let v, _, let scale): return Scalar.formatDecimal(v, scale: scale)
+        case .decimal256(let v, _, let scale):
+            return Scalar.formatDecimal(magnitude: String(v.description.drop { $0 == "-" }), negative: v.isNegative, scale: scale)
+        case .wideTimestamp(let nanos, let zone):
+            let perDay = Int128(86_400_000_000_000)
+            var days = nanos / perDay
+            var rest = nanos % perDay
+            if rest < 0 { rest += perDay; days -= 1 }
+            return Scalar.formatDate(Int(days)) + " " + Scalar.formatTime(Int64(rest), .nanosecond) + (zone == nil ? "" : "+00")
         case .utf8(let s): return s
         case .binary(let bytes):
             return bytes.map { b in
@@ -42,8 +50,12 @@ extension Scalar {
     }
 
     static func formatDecimal(_ value: Int128, scale: Int) -> String {
-        let negative = value < 0
-        var digits = String(value.magnitude)
+        formatDecimal(magnitude: String(value.magnitude), negative: value < 0, scale: scale)
+    }
+
+    /// `digits` (the unscaled magnitude) with a point `scale` digits from the right.
+    static func formatDecimal(magnitude: String, negative: Bool, scale: Int) -> String {
+        var digits = magnitude
         guard scale > 0 else { return (negative ? "-" : "") + digits }
         if digits.count <= scale { digits = String(repeating: "0", count: scale - digits.count + 1) + digits }
         let split = digits.index(digits.endIndex, offsetBy: -scale)

@@ -32,6 +32,8 @@ public enum Scalar: Hashable, Sendable {
     case float64(Double)
     /// An unscaled value with its precision and scale.
     case decimal128(Int128, precision: Int, scale: Int)
+    /// A wide decimal: `unscaled × 10^-scale`.
+    case decimal256(Int256, precision: Int, scale: Int)
     /// Text.
     case utf8(String)
     /// Bytes.
@@ -42,6 +44,8 @@ public enum Scalar: Hashable, Sendable {
     case time64(Int64, TimeUnit)
     /// Ticks of `unit` since the Unix epoch.
     case timestamp(Int64, TimeUnit, timeZone: String?)
+    /// Nanoseconds since 1970-01-01 in 128 bits.
+    case wideTimestamp(Int128, timeZone: String?)
     /// A list of values of one type.
     case list([Scalar])
     /// Named values.
@@ -64,7 +68,8 @@ public enum Scalar: Hashable, Sendable {
         case .uint64(let v): return v as? T
         case .float32(let v): return v as? T
         case .float64(let v): return v as? T
-        case .decimal128(let v, _, _): return v as? T
+        case .decimal128(let v, _, _), .wideTimestamp(let v, _): return v as? T
+        case .decimal256(let v, _, _): return v as? T
         default: return nil
         }
     }
@@ -88,6 +93,8 @@ extension Column {
         case .float32(let c): return .float32(c.values[index])
         case .float64(let c): return .float64(c.values[index])
         case .decimal128(let c, let p, let s): return .decimal128(c.values[index], precision: p, scale: s)
+        case .decimal256(let c, let p, let s): return .decimal256(c.values[index], precision: p, scale: s)
+        case .wideTimestamp(let c, let zone): return .wideTimestamp(c.values[index], timeZone: zone)
         case .date32(let c): return .date32(c.values[index])
         case .time64(let c, let unit): return .time64(c.values[index], unit)
         case .timestamp(let c, let unit, let zone): return .timestamp(c.values[index], unit, timeZone: zone)

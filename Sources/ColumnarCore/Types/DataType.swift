@@ -36,6 +36,10 @@ public indirect enum DataType: Hashable, Sendable {
     ///
     /// `precision` is 1...38 and `scale` is 0...precision.
     case decimal128(precision: Int, scale: Int)
+    /// Exact decimal stored as a 256-bit unscaled integer (``Int256``), for precisions 39...76
+    /// (Arrow's decimal256). Wide decimals can be stored, compared, sorted, hashed, printed and
+    /// cast to text; arithmetic on them is not supported.
+    case decimal256(precision: Int, scale: Int)
     /// UTF-8 text.
     case utf8
     /// Arbitrary bytes.
@@ -47,6 +51,10 @@ public indirect enum DataType: Hashable, Sendable {
     /// An instant (with a time zone) or a wall-clock date-time (without), as a signed 64-bit count
     /// of `unit` since 1970-01-01T00:00:00.
     case timestamp(TimeUnit, timeZone: String?)
+    /// A timestamp in nanoseconds as a signed 128-bit count: exact far beyond the ±292 years of
+    /// 64-bit nanoseconds. Parquet's legacy INT96 timestamps need it when their values lie outside
+    /// 1677–2262 (Spark writes years 1 and 9999); see ParquetKit's read options.
+    case wideTimestamp(timeZone: String?)
     /// A list with exactly `size` elements per row; used for embeddings (`float32` elements).
     case fixedSizeList(Field, size: Int)
     /// A list with a variable number of elements per row.
@@ -71,6 +79,7 @@ public indirect enum DataType: Hashable, Sendable {
     public var isNumeric: Bool {
         if isInteger || isFloatingPoint { return true }
         if case .decimal128 = self { return true }
+        if case .decimal256 = self { return true }
         return false
     }
 
@@ -90,7 +99,8 @@ public indirect enum DataType: Hashable, Sendable {
         case .int16, .uint16: return 2
         case .int32, .uint32, .float32, .date32: return 4
         case .int64, .uint64, .float64, .time64, .timestamp: return 8
-        case .decimal128: return 16
+        case .decimal128, .wideTimestamp: return 16
+        case .decimal256: return 32
         default: return nil
         }
     }
@@ -143,7 +153,7 @@ extension DataType: CustomStringConvertible {
         case .uint64: return "UBIGINT"
         case .float32: return "FLOAT"
         case .float64: return "DOUBLE"
-        case .decimal128(let p, let s): return "DECIMAL(\(p),\(s))"
+        case .decimal128(let p, let s), .decimal256(let p, let s): return "DECIMAL(\(p),\(s))"
         case .utf8: return "VARCHAR"
         case .binary: return "BLOB"
         case .date32: return "DATE"
@@ -151,6 +161,9 @@ extension DataType: CustomStringConvertible {
         case .timestamp(let unit, let zone):
             if let zone { return "TIMESTAMP(\(unit.abbreviation), \(zone))" }
             return "TIMESTAMP(\(unit.abbreviation))"
+        case .wideTimestamp(let zone):
+            if let zone { return "TIMESTAMP(ns 128-bit, \(zone))" }
+            return "TIMESTAMP(ns 128-bit)"
         case .fixedSizeList(let element, let size): return "\(element.dataType)[\(size)]"
         case .list(let element): return "\(element.dataType)[]"
         case .struct(let fields):

@@ -118,6 +118,7 @@ extension ParquetError {
             case unsupportedFeature
             case invalidArgument
             case corruptFile
+            case valueOutOfRange
             case internalError
         }
 
@@ -151,6 +152,10 @@ extension ParquetError {
         /// A file whose structure is not valid Parquet.
         public static var corruptFile: Self { Self(.corruptFile) }
 
+        /// A valid stored value that the requested representation cannot hold (an INT96
+        /// timestamp outside the 64-bit range of its unit, for instance).
+        public static var valueOutOfRange: Self { Self(.valueOutOfRange) }
+
         /// A bug in ParquetKit.
         public static var internalError: Self { Self(.internalError) }
 
@@ -160,7 +165,7 @@ extension ParquetError {
             case .corruptCompressedData, .truncatedInput, .uncompressedSizeMismatch,
                 .sizeLimitExceeded, .invalidArgument, .corruptFile:
                 return .invalidInput
-            case .unsupportedCodec, .unsupportedFeature:
+            case .unsupportedCodec, .unsupportedFeature, .valueOutOfRange:
                 return .unsupportedFeature
             case .internalError:
                 return .internalError
@@ -178,6 +183,7 @@ extension ParquetError {
             case .unsupportedFeature: return "unsupportedFeature"
             case .invalidArgument: return "invalidArgument"
             case .corruptFile: return "corruptFile"
+            case .valueOutOfRange: return "valueOutOfRange"
             case .internalError: return "internalError"
             }
         }

@@ -53,7 +53,7 @@ public enum CanonicalJSON {
         case .uint64(let v): return integer(String(v), magnitudeFits: v <= UInt64(limit))
         case .float32(let f): return float(Double(f))
         case .float64(let d): return float(d)
-        case .decimal128: return "\"" + scalar.formatted + "\""
+        case .decimal128, .decimal256: return "\"" + scalar.formatted + "\""
         case .utf8(let s): return BatchPrinter.jsonString(s)
         case .binary(let bytes):
             let hex = bytes.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
@@ -70,6 +70,12 @@ public enum CanonicalJSON {
             let days = r < 0 ? q - 1 : q
             let rest = r < 0 ? r + perDay : r
             return "\"" + date(Int(days)) + "T" + time(rest, unit) + (zone == nil ? "" : "Z") + "\""
+        case .wideTimestamp(let nanos, let zone):
+            let perDay = Int128(86_400_000_000_000)
+            let (q, r) = nanos.quotientAndRemainder(dividingBy: perDay)
+            let days = r < 0 ? q - 1 : q
+            let rest = r < 0 ? r + perDay : r
+            return "\"" + date(Int(days)) + "T" + time(Int64(rest), .nanosecond) + (zone == nil ? "" : "Z") + "\""
         case .list(let items): return "[" + items.map { value($0, leaf: nil) }.joined(separator: ",") + "]"
         case .struct(let fields): return "{" + fields.map { BatchPrinter.jsonString($0.key) + ":" + value($0.value, leaf: nil) }.joined(separator: ",") + "}"
         }

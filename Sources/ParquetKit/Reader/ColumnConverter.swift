@@ -84,21 +84,22 @@ struct ColumnConverter {
         case (.int64, .decimal128(let p, let s)):
             values.widenDecimals()
             return .decimal128(spread(values.decimals), precision: p, scale: s)
-        case (.int96, .timestamp(.nanosecond, let zone)):
-            let bytes = values.int96s
-            var nanos = ValueBufferBuilder<Int64>(capacity: bytes.count / 12)
-            for i in stride(from: 0, to: bytes.count, by: 12) {
-                var ofDay: UInt64 = 0
-                for k in 0..<8 { ofDay |= UInt64(bytes[i + k]) << UInt64(8 * k) }
-                var julian: UInt32 = 0
-                for k in 0..<4 { julian |= UInt32(bytes[i + 8 + k]) << UInt32(8 * k) }
-                let exact = (Int128(Int32(bitPattern: julian)) - 2_440_588) * 86_400_000_000_000 + Int128(Int64(bitPattern: ofDay))
-                guard let value = Int64(exactly: exact) else {
-                    throw ParquetError(code: .unsupportedFeature, message: "INT96 timestamp outside the 64-bit nanosecond range", context: context)
-                }
-                nanos.append(value)
+        case (.int32, .decimal256(let p, let s)):
+            return .decimal256(converted(values.int32s) { Int256(Int64($0)) }, precision: p, scale: s)
+        case (.int64, .decimal256(let p, let s)):
+            return .decimal256(converted(values.int64s) { Int256($0) }, precision: p, scale: s)
+        case (.int96, .timestamp(let unit, let zone)):
+            let converted = _int96Nanoseconds(values.int96s, unit: unit)
+            if let row = converted.firstOverflow {
+                let exact = _int96Nanoseconds(values.int96s, unit: nil).values[row]
+                let text = CanonicalJSON.value(.wideTimestamp(exact, timeZone: nil), leaf: nil)
+                throw ParquetError(code: .valueOutOfRange,
+                                   message: "INT96 value \(text) (present value \(row)) does not fit a 64-bit TIMESTAMP(\(unit.abbreviation)); read with ParquetReadOptions.int96 = .wide for every INT96 value exactly",
+                                   context: context)
             }
-            return .timestamp(spread(nanos), .nanosecond, timeZone: zone)
+            return .timestamp(spread(converted.narrow), unit, timeZone: zone)
+        case (.int96, .wideTimestamp(let zone)):
+            return .wideTimestamp(spread(_int96Nanoseconds(values.int96s, unit: nil).values), timeZone: zone)
         case (.float, .float32): return .float32(spread(values.floats))
         case (.double, .float64): return .float64(spread(values.doubles))
         case (.byteArray, _), (.fixedLenByteArray, _):
@@ -133,6 +134,16 @@ struct ColumnConverter {
                     decoded.append(value)
                 }
                 return .decimal128(spread(decoded), precision: p, scale: s)
+            case .decimal256(let p, let s):
+                var decoded = ValueBufferBuilder<Int256>(capacity: present.count)
+                for i in 0..<present.count {
+                    let raw = present.bytes(at: i)
+                    guard let value = Int256(bigEndianTwosComplement: raw) else {
+                        throw error("a \(raw.count)-byte decimal does not fit 256 bits")
+                    }
+                    decoded.append(value)
+                }
+                return .decimal256(spread(decoded), precision: p, scale: s)
             case .float32:
                 var decoded = ValueBufferBuilder<Float>(capacity: present.count)
                 for i in 0..<present.count {
@@ -159,4 +170,33 @@ func _halfToFloat(_ bits: UInt16) -> Float {
     case 31: return fraction == 0 ? sign * .infinity : .nan
     default: return sign * (1 + fraction / 1024) * Float(sign: .plus, exponent: exponent - 15, significand: 1)
     }
+}
+
+/// INT96 timestamps (nanoseconds of the day, then the Julian day, little-endian) as exact
+/// nanoseconds since the epoch; with a `unit`, also converted to 64-bit ticks of it (rounding
+/// toward the past), reporting the first present value that does not fit.
+func _int96Nanoseconds(_ bytes: ValueBufferBuilder<UInt8>, unit: TimeUnit?) -> (values: ValueBufferBuilder<Int128>, narrow: ValueBufferBuilder<Int64>, firstOverflow: Int?) {
+    let count = bytes.count / 12
+    var wide = ValueBufferBuilder<Int128>(capacity: unit == nil ? count : 0)
+    var narrow = ValueBufferBuilder<Int64>(capacity: unit == nil ? 0 : count)
+    var overflow: Int?
+    let divisor = Int128(1_000_000_000 / (unit?.ticksPerSecond ?? 1_000_000_000))
+    bytes.withUnsafeBufferPointer { raw in
+        guard let base = raw.baseAddress else { return }
+        for i in 0..<count {
+            let ofDay = Int64(littleEndian: UnsafeRawPointer(base + i * 12).loadUnaligned(as: Int64.self))
+            let julian = Int32(littleEndian: UnsafeRawPointer(base + i * 12 + 8).loadUnaligned(as: Int32.self))
+            let exact = (Int128(julian) - 2_440_588) * 86_400_000_000_000 + Int128(ofDay)
+            guard unit != nil else { wide.append(exact); continue }
+            var (ticks, rest) = exact.quotientAndRemainder(dividingBy: divisor)
+            if rest < 0 { ticks -= 1; rest += divisor }
+            if let fitting = Int64(exactly: ticks) {
+                narrow.append(fitting)
+            } else {
+                narrow.append(0)
+                if overflow == nil { overflow = i }
+            }
+        }
+    }
+    return (wide, narrow, overflow)
 }

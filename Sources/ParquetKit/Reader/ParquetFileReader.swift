@@ -27,13 +27,19 @@ public struct ParquetFileReader: Sendable {
     /// Where the footer starts: no column data lies beyond.
     let dataEnd: Int
 
+    /// The choices this reader makes (INT96 representation).
+    public let options: ParquetReadOptions
+
     /// Opens a file by reading and decoding its footer.
     ///
     /// - Throws: ``ParquetError`` for a corrupt footer or schema.
-    public init(source: any ParquetByteSource) throws(ParquetError) {
+    public init(source: any ParquetByteSource, options: ParquetReadOptions = ParquetReadOptions()) throws(ParquetError) {
         self.source = source
+        self.options = options
         (self.metadata, self.dataEnd) = try ParquetFooter.locate(in: source)
-        self.leaves = try LeafColumn.leaves(of: metadata.schema)
+        var leaves = try LeafColumn.leaves(of: metadata.schema)
+        for index in leaves.indices { leaves[index].int96 = options.int96 }
+        self.leaves = leaves
         self.roots = try SchemaNode.tree(metadata.schema)
     }
 

@@ -1,3 +1,5 @@
+import ColumnarCore
+
 /// One leaf (primitive) column of a Parquet schema with the levels that locate its values.
 public struct LeafColumn: Sendable {
     /// Names from the root's child down to the leaf, e.g. `["address", "city"]`.
@@ -10,6 +12,8 @@ public struct LeafColumn: Sendable {
     public var maxRepetitionLevel: Int
     /// The indices, from the root's child down, of the schema elements on the path.
     public var elementIndices: [Int]
+    /// How an INT96 leaf is read (see ``ParquetReadOptions/int96``).
+    public var int96: ParquetReadOptions.Int96Representation = .timestamp(.nanosecond)
 
     /// The leaves of a flattened schema tree, in the order column chunks follow.
     ///

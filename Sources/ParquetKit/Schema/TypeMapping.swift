@@ -12,6 +12,11 @@ extension LeafColumn {
         func unsupported(_ what: String) -> ParquetError {
             ParquetError(code: .unsupportedFeature, message: "\(what) on \(physical) is not supported", context: .init(columnPath: path))
         }
+        // 128-bit decimals up to precision 38, 256-bit ones up to 76 (as Arrow does).
+        func decimal(_ p: Int, _ s: Int) throws(ParquetError) -> DataType {
+            guard (1...76).contains(p), (0...p).contains(s) else { throw unsupported("DECIMAL(\(p),\(s))") }
+            return p <= 38 ? .decimal128(precision: p, scale: s) : .decimal256(precision: p, scale: s)
+        }
         if let logical = e.logicalType {
             switch (logical, physical) {
             case (.string, .byteArray), (.enum, .byteArray), (.json, .byteArray): return .utf8
@@ -20,8 +25,7 @@ extension LeafColumn {
             case (.float16, .fixedLenByteArray): return .float32
             case (.decimal(let p, let s), .int32), (.decimal(let p, let s), .int64),
                  (.decimal(let p, let s), .fixedLenByteArray), (.decimal(let p, let s), .byteArray):
-                guard (1...38).contains(p), (0...p).contains(s) else { throw unsupported("DECIMAL(\(p),\(s))") }
-                return .decimal128(precision: p, scale: s)
+                return try decimal(p, s)
             case (.date, .int32): return .date32
             case (.time(_, .millisecond), .int32): return .time64(.millisecond)
             case (.time(_, let unit), .int64) where unit != .millisecond: return .time64(unit)
@@ -48,10 +52,7 @@ extension LeafColumn {
             case ("UTF8", .byteArray), ("ENUM", .byteArray), ("JSON", .byteArray): return .utf8
             case ("BSON", .byteArray): return .binary
             case ("DECIMAL", _):
-                let p = Int(e.precision ?? 0)
-                let s = Int(e.scale ?? 0)
-                guard (1...38).contains(p), (0...p).contains(s) else { throw unsupported("DECIMAL(\(p),\(s))") }
-                return .decimal128(precision: p, scale: s)
+                return try decimal(Int(e.precision ?? 0), Int(e.scale ?? 0))
             case ("DATE", .int32): return .date32
             case ("TIME_MILLIS", .int32): return .time64(.millisecond)
             case ("TIME_MICROS", .int64): return .time64(.microsecond)
@@ -73,7 +74,11 @@ extension LeafColumn {
         case .boolean: return .boolean
         case .int32: return .int32
         case .int64: return .int64
-        case .int96: return .timestamp(.nanosecond, timeZone: nil)
+        case .int96:
+            switch int96 {
+            case .timestamp(let unit): return .timestamp(unit, timeZone: nil)
+            case .wide: return .wideTimestamp(timeZone: nil)
+            }
         case .float: return .float32
         case .double: return .float64
         case .byteArray, .fixedLenByteArray: return .binary
