@@ -290,3 +290,12 @@ extension ParquetError {
         public var description: String { "\(fileID):\(line)" }
     }
 }
+
+extension ParquetError {
+    /// This error with `path` as its file, unless it already names one.
+    func inFile(_ path: String) -> ParquetError {
+        var located = self
+        if located.context.filePath == nil { located.context.filePath = path }
+        return located
+    }
+}

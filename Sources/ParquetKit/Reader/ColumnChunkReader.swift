@@ -82,6 +82,16 @@ struct ColumnChunkReader {
         // Byte arrays: the uncompressed size bounds PLAIN value bytes (also a hint only).
         let expectedBytes = Int(clamping: Swift.max(0, Swift.min(chunk.totalUncompressedSize, 1 << 28)))
         var values = try PhysicalValues(leaf.element.type ?? .int32, capacity: expected, byteCapacity: expectedBytes)
+        // INT32 annotated as a narrower integer: each page's values are range-checked as they
+        // arrive, so an error names the page.
+        let narrowRange: (type: DataType, range: ClosedRange<Int64>, unsigned: Bool)?
+        switch values.type == .int32 ? try? leaf.columnarType() : nil {
+        case .int8?: narrowRange = (.int8, -128...127, false)
+        case .int16?: narrowRange = (.int16, -32_768...32_767, false)
+        case .uint8?: narrowRange = (.uint8, 0...255, true)
+        case .uint16?: narrowRange = (.uint16, 0...65_535, true)
+        default: narrowRange = nil
+        }
         let widensDecimals: Bool
         if case .decimal128? = try? leaf.columnarType(), values.type == .int32 || values.type == .int64 {
             widensDecimals = true
@@ -175,8 +185,12 @@ struct ColumnChunkReader {
                     }
                     dictionaryIndices = nil
                 }
+                let before = values.int32s.count
                 try decodeValues(v, count: present, encoding: page.encoding, dictionary: dictionary, plain: plain, into: &values, context: pageContext)
                 if widensDecimals { values.widenDecimals() }
+                if let narrow = narrowRange, let bad = _firstOutside(narrow, values.int32s, from: before) {
+                    throw ParquetError(code: .corruptFile, message: "value \(bad) does not fit \(narrow.type)", context: pageContext)
+                }
             default:
                 continue  // index pages and unknown page types carry no values
             }
@@ -471,4 +485,16 @@ struct LeafLevels: Sendable {
     var repetition: [UInt16]
     /// The values of the entries whose definition level is the leaf's maximum, in order.
     var values: Column
+}
+
+/// The first value at or after `start` outside the range (unsigned types read the bits as UInt32).
+func _firstOutside(_ check: (type: DataType, range: ClosedRange<Int64>, unsigned: Bool), _ values: ValueBufferBuilder<Int32>, from start: Int) -> Int64? {
+    values.withUnsafeBufferPointer { all -> Int64? in
+        guard start < all.count else { return nil }
+        for i in start..<all.count {
+            let value = check.unsigned ? Int64(UInt32(bitPattern: all[i])) : Int64(all[i])
+            if !check.range.contains(value) { return value }
+        }
+        return nil
+    }
 }

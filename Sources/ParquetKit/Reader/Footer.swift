@@ -22,7 +22,9 @@ public enum ParquetFooter {
         let tail = try source.read(offset: size - 8, count: 8)
         let magic = Array(tail[4..<8])
         if magic == Array("PARE".utf8) {
-            throw ParquetError(code: .unsupportedFeature, message: "encrypted file (encrypted footer), no key given", context: context)
+            var at = context
+            at.byteOffset = size - 4
+            throw ParquetError(code: .unsupportedFeature, message: "encrypted file (encrypted footer, magic PARE), no key given", context: at)
         }
         guard magic == Array("PAR1".utf8) else {
             throw ParquetError(code: .corruptFile, message: "not a Parquet file: the last 4 bytes are not PAR1", context: context)

@@ -84,7 +84,10 @@ extension ParquetFileReader {
                         decodedRows.append(start..<end)
                     }
                 }
-                var reader = ColumnChunkReader(leaf: leaves[leafIndex], chunk: metadata.rowGroups[index].columns[leafIndex], context: context, dataEnd: dataEnd)
+                let chunk = metadata.rowGroups[index].columns[leafIndex]
+                var chunkContext = context
+                chunkContext.byteOffset = Int(clamping: chunk.startOffset)
+                var reader = ColumnChunkReader(leaf: leaves[leafIndex], chunk: chunk, context: chunkContext, dataEnd: dataEnd)
                 reader.selectedDataPages = pages
                 column = try reader.read(from: source)
             } else {

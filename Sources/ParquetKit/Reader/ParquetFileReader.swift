@@ -37,10 +37,14 @@ public struct ParquetFileReader: Sendable {
         self.source = source
         self.options = options
         (self.metadata, self.dataEnd) = try ParquetFooter.locate(in: source)
-        var leaves = try LeafColumn.leaves(of: metadata.schema)
-        for index in leaves.indices { leaves[index].int96 = options.int96 }
-        self.leaves = leaves
-        self.roots = try SchemaNode.tree(metadata.schema)
+        do throws(ParquetError) {
+            var leaves = try LeafColumn.leaves(of: metadata.schema)
+            for index in leaves.indices { leaves[index].int96 = options.int96 }
+            self.leaves = leaves
+            self.roots = try SchemaNode.tree(metadata.schema)
+        } catch {
+            throw error.inFile(source.name)
+        }
     }
 
     /// Whether a top-level field is a single flat leaf.
@@ -64,6 +68,14 @@ public struct ParquetFileReader: Sendable {
 
     /// The ColumnarCore field of a top-level schema node (pruned or whole).
     func field(for node: SchemaNode) throws(ParquetError) -> Field {
+        do throws(ParquetError) {
+            return try unlocatedField(for: node)
+        } catch {
+            throw error.inFile(source.name)
+        }
+    }
+
+    private func unlocatedField(for node: SchemaNode) throws(ParquetError) -> Field {
         var metadata: [String: String] = [:]
         if let id = node.element.fieldID { metadata["field_id"] = String(id) }
         if isFlat(node) {
@@ -160,11 +172,13 @@ public struct ParquetFileReader: Sendable {
                 for leaf in node.leaves {
                     readers.append(ColumnChunkReader(
                         leaf: leaves[leaf], chunk: group.columns[leaf],
-                        context: ParquetError.Context(filePath: source.name, rowGroup: index, columnPath: leaves[leaf].path),
+                        context: ParquetError.Context(filePath: source.name, rowGroup: index, columnPath: leaves[leaf].path,
+                                                      byteOffset: Int(clamping: group.columns[leaf].startOffset)),
                         dataEnd: dataEnd))
                 }
                 jobs.append(FieldJob(node: node, flat: isFlat(node), readers: readers, leaves: leaves,
-                                     context: ParquetError.Context(filePath: source.name, rowGroup: index, columnPath: [node.element.name])))
+                                     context: ParquetError.Context(filePath: source.name, rowGroup: index, columnPath: [node.element.name],
+                                                                   byteOffset: node.leaves.first.map { Int(clamping: group.columns[$0].startOffset) })))
             }
         }
         let source = self.source

@@ -15,6 +15,10 @@ import Testing
                 outcome = error.code.description
                 // Sound files (tiers 1-3) may hit an unsupported feature, never a "corrupt" verdict.
                 if entry.tier < 4 { #expect(error.kind == .unsupportedFeature, "\(entry.file): \(error)") }
+                // Every error names the file; one raised while decoding a row group also names
+                // the byte offset (of the page, or else of the column chunk).
+                #expect(error.context.filePath == ParquetCorpus.path(entry), "\(entry.file): \(error)")
+                if error.context.rowGroup != nil { #expect(error.context.byteOffset != nil, "\(entry.file): \(error)") }
             }
             if entry.footer_error != nil { #expect(outcome != "read", "\(entry.file) has an unreadable footer yet read") }
             outcomes[entry.tier, default: [:]][outcome, default: 0] += 1
