@@ -284,3 +284,84 @@ func _take(_ column: Column, _ positions: ValueBuffer<UInt32>) -> Column {
         }
     }
 }
+
+extension Kernels {
+    /// Places the rows of `dense` at the set bits of `validity`, in order, with nulls at the
+    /// clear bits: the inverse of filtering out the nulls. Readers use it to turn a column's
+    /// present values and its definition levels into the column.
+    ///
+    /// ```swift
+    /// let dense = Column.i64([7, 8])
+    /// let column = try Kernels.scatter(dense, validity: Bitmap([true, false, true]))   // [7, NULL, 8]
+    /// ```
+    ///
+    /// - Throws: ``ColumnarError`` `.lengthMismatch` when `dense` does not have exactly one row
+    ///   per set bit, `.invalidArgument` when `dense` has nulls of its own.
+    public static func scatter(_ dense: Column, validity: Bitmap) throws -> Column {
+        let present = validity.setCount
+        guard dense.count == present else {
+            throw ColumnarError(.lengthMismatch, "\(dense.count) values for \(present) present rows")
+        }
+        guard dense.nullCount == 0 else { throw ColumnarError(.invalidArgument, "scatter takes a column without nulls") }
+        if present == validity.count { return dense }
+        struct Visitor: PrimitiveColumnVisitor {
+            let validity: Bitmap
+            let original: Column
+            func visit<T: FixedWidthValue>(_ c: PrimitiveColumn<T>) -> Column? {
+                let rows = validity.count
+                let spread = c.values.withUnsafeBufferPointer { source in
+                    ValueBuffer<T>(unsafeUninitializedCount: rows) { out in
+                        var next = 0
+                        for row in 0..<rows {
+                            if validity._bit(row) { out[row] = source[next]; next += 1 } else { out[row] = .zero }
+                        }
+                    }
+                }
+                return original.withPrimitive(PrimitiveColumn(values: spread, validity: validity))
+            }
+        }
+        if let result = try dense.visitPrimitive(Visitor(validity: validity, original: dense)) ?? nil { return result }
+        // Other layouts: gather with a placeholder position for the null rows, then mark them.
+        guard present > 0 else { return try Column.nulls(dense.dataType, count: validity.count) }
+        let positions = ValueBuffer<UInt32>(unsafeUninitializedCount: validity.count) { out in
+            var next: UInt32 = 0
+            for row in 0..<validity.count {
+                out[row] = validity._bit(row) ? next : 0
+                if validity._bit(row) { next += 1 }
+            }
+        }
+        return _take(dense, positions).replacingValidity(validity)
+    }
+}
+
+extension Column {
+    /// A column of `count` nulls of `type`.
+    static func nulls(_ type: DataType, count: Int) throws -> Column {
+        try Column(type, [Scalar](repeating: .null, count: count))
+    }
+
+    /// The same values with `validity` as the validity (the column must have no nulls itself).
+    func replacingValidity(_ validity: Bitmap) -> Column {
+        switch self {
+        case .boolean(let c): return .boolean(BooleanColumn(values: c.values, validity: validity))
+        case .utf8(let c): return .utf8(BinaryColumn(unchecked: c.offsets, bytes: c.bytes, validity: validity))
+        case .binary(let c): return .binary(BinaryColumn(unchecked: c.offsets, bytes: c.bytes, validity: validity))
+        case .dictionary(let d):
+            return .dictionary(DictionaryColumn(unchecked: PrimitiveColumn(values: d.indices.values, validity: validity), dictionary: d.dictionary))
+        case .fixedSizeList(let c):
+            return .fixedSizeList(FixedSizeListColumn(size: c.size, values: c.values, validity: validity, element: c.element))
+        case .list(let c): return .list(ListColumn(element: c.element, offsets: c.offsets, child: c.child, validity: validity))
+        case .struct(let c):
+            return (try? StructColumn(fields: c.fields, children: c.children, validity: validity, count: c.count)).map(Column.struct) ?? self
+        default:
+            struct Visitor: PrimitiveColumnVisitor {
+                let validity: Bitmap
+                let original: Column
+                func visit<T: FixedWidthValue>(_ c: PrimitiveColumn<T>) -> Column? {
+                    original.withPrimitive(PrimitiveColumn(values: c.values, validity: validity))
+                }
+            }
+            return ((try? visitPrimitive(Visitor(validity: validity, original: self))) ?? nil) ?? self
+        }
+    }
+}

@@ -182,22 +182,20 @@ struct NestedAssembler {
             return try list(node, repeated: node, element: nil, slots: slots, levels: leafLevels, nullable: false)
         }
         if node.isLeaf {
+            // The slots whose entry reaches the leaf's maximum level hold the next values in
+            // order; the rest are null.
             let leaf = leaves[node.leaves[0]]
             let values = leafLevels.values
-            var next = 0
-            var scalars: [Scalar] = []
-            scalars.reserveCapacity(slots.count)
+            var validity = BitmapBuilder(capacity: slots.count)
+            var present = 0
             for slot in slots {
-                if Int(leafLevels.definition[slot.lowerBound]) == leaf.maxDefinitionLevel {
-                    guard next < values.count else { throw corrupt("more present entries than values in \(leaf.path.joined(separator: "."))") }
-                    scalars.append(values.scalar(at: next))
-                    next += 1
-                } else {
-                    scalars.append(.null)
-                }
+                let isPresent = Int(leafLevels.definition[slot.lowerBound]) == leaf.maxDefinitionLevel
+                validity.append(isPresent)
+                if isPresent { present += 1 }
             }
+            guard present <= values.count else { throw corrupt("more present entries than values in \(leaf.path.joined(separator: "."))") }
             do {
-                return try Column(try leaf.columnarType(), scalars)
+                return try Kernels.scatter(values.slice(0..<present), validity: validity.finish())
             } catch {
                 throw corrupt("\(error)")
             }
