@@ -2,9 +2,11 @@
 """ParquetKit's reader side by side with pyarrow.parquet.read_table on TPC-H SF1 lineitem.
 
 Generates lineitem with tpchgen-cli when missing, then decodes all columns into memory: ours
-(release build) on one thread and with columns decoded on all cores, pyarrow with
-use_threads=False and True. Each engine runs in its own process so peak memory (max RSS) is its
-own. Alternating rounds; medians.
+(release build) on one thread and with column chunks decoded on all cores, pyarrow with
+use_threads=False and True; first with every text column decoded to plain strings (pyarrow's
+default), then with the low-cardinality text columns kept as dictionaries by both (ParquetKit's
+default, pyarrow's read_dictionary). Each engine runs in its own process so peak memory (max RSS)
+is its own. Alternating rounds; medians.
 
     pip install pyarrow tpchgen-cli
     python3 Benchmarks/Scripts/parquet_read_vs_pyarrow.py [--rounds 3]
@@ -52,30 +54,33 @@ def main():
                    check=True, stdout=subprocess.DEVNULL)
     binary = subprocess.run(["swift", "build", "-c", "release", "--package-path", bench_root, "--show-bin-path"],
                             check=True, capture_output=True, text=True).stdout.strip()
-    ours, ours_all, single, multi, single_dict, multi_dict = [], [], [], [], [], []
+    bench = os.path.join(binary, "ParquetReadBenchmark")
+    # (label, our command, pyarrow threads flag, whether pyarrow keeps our dictionary columns)
+    modes = [
+        ("one thread, text decoded (`use_threads=False`)", [bench, path, "1", "plain"], "0", False),
+        ("all cores, text decoded (`use_threads=True`)", [bench, path, "all", "plain"], "1", False),
+        ("one thread, low-cardinality text kept as dictionaries (pyarrow `read_dictionary`)", [bench, path, "1"], "0", True),
+        ("all cores, low-cardinality text kept as dictionaries (pyarrow `read_dictionary`)", [bench, path, "all"], "1", True),
+    ]
+    kept = json.dumps(measure([bench, path, "1"])["dictionary_columns"])
+    ours = {label: [] for label, *_ in modes}
+    theirs = {label: [] for label, *_ in modes}
     for _ in range(args.rounds):
-        ours.append(measure([os.path.join(binary, "ParquetReadBenchmark"), path, "1"]))
-        ours_all.append(measure([os.path.join(binary, "ParquetReadBenchmark"), path, "all"]))
-        kept = json.dumps(ours[-1]["dictionary_columns"])
-        single.append(measure([sys.executable, "-c", PYARROW, path, "0"]))
-        multi.append(measure([sys.executable, "-c", PYARROW, path, "1"]))
-        # The same columns kept dictionary-encoded, as ours returns them.
-        single_dict.append(measure([sys.executable, "-c", PYARROW, path, "0", kept]))
-        multi_dict.append(measure([sys.executable, "-c", PYARROW, path, "1", kept]))
-    o, oa, s, m = (median([r["seconds"] for r in x]) for x in (ours, ours_all, single, multi))
-    om, oam, sm, mm = (max(r["max_rss_mib"] for r in x) for x in (ours, ours_all, single, multi))
-    rows = ours[0]["rows"]
+        for label, command, threads, dictionary in modes:
+            ours[label].append(measure(command))
+            extra = [kept] if dictionary else []
+            theirs[label].append(measure([sys.executable, "-c", PYARROW, path, threads] + extra))
+    rows = ours[modes[0][0]][0]["rows"]
     print(f"lineitem SF1: {rows:,} rows, {os.path.getsize(path) / 2**20:.0f} MiB; {args.rounds} alternating rounds (median)\n")
     print("| mode | ParquetKit s | pyarrow s | ratio (ours / pyarrow) | ParquetKit peak RSS MiB | pyarrow peak RSS MiB |")
     print("|---|---:|---:|---:|---:|---:|")
-    print(f"| one thread (`use_threads=False`) | {o:.2f} | {s:.2f} | {o / s:.2f} | {om:.0f} | {sm:.0f} |")
-    print(f"| all cores (`use_threads=True`) | {oa:.2f} | {m:.2f} | {oa / m:.2f} | {oam:.0f} | {mm:.0f} |")
-    sd, md = (median([r["seconds"] for r in x]) for x in (single_dict, multi_dict))
-    sdm, mdm = (max(r["max_rss_mib"] for r in x) for x in (single_dict, multi_dict))
-    print(f"| one thread, pyarrow `read_dictionary` = our dictionary columns | {o:.2f} | {sd:.2f} | {o / sd:.2f} | {om:.0f} | {sdm:.0f} |")
-    print(f"| all cores, pyarrow `read_dictionary` = our dictionary columns | {oa:.2f} | {md:.2f} | {oa / md:.2f} | {oam:.0f} | {mdm:.0f} |")
-    print(f"\ncolumns ParquetKit returned dictionary-encoded: {', '.join(ours[0]['dictionary_columns']) or 'none'}")
-
+    for label, *_ in modes:
+        o = median([r["seconds"] for r in ours[label]])
+        p = median([r["seconds"] for r in theirs[label]])
+        om = max(r["max_rss_mib"] for r in ours[label])
+        pm = max(r["max_rss_mib"] for r in theirs[label])
+        print(f"| {label} | {o:.2f} | {p:.2f} | {o / p:.2f} | {om:.0f} | {pm:.0f} |")
+    print(f"\ncolumns kept dictionary-encoded in the last two rows: {', '.join(json.loads(kept)) or 'none'}")
 
 if __name__ == "__main__":
     main()

@@ -88,6 +88,7 @@ extension ParquetFileReader {
                 var chunkContext = context
                 chunkContext.byteOffset = Int(clamping: chunk.startOffset)
                 var reader = ColumnChunkReader(leaf: leaves[leafIndex], chunk: chunk, context: chunkContext, dataEnd: dataEnd)
+                reader.keepDictionaries = options.keepDictionaries
                 reader.selectedDataPages = pages
                 column = try reader.read(from: source)
             } else {

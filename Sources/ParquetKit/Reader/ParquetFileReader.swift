@@ -170,11 +170,13 @@ public struct ParquetFileReader: Sendable {
                 let node = projected.node
                 var readers: [ColumnChunkReader] = []
                 for leaf in node.leaves {
-                    readers.append(ColumnChunkReader(
+                    var reader = ColumnChunkReader(
                         leaf: leaves[leaf], chunk: group.columns[leaf],
                         context: ParquetError.Context(filePath: source.name, rowGroup: index, columnPath: leaves[leaf].path,
                                                       byteOffset: Int(clamping: group.columns[leaf].startOffset)),
-                        dataEnd: dataEnd))
+                        dataEnd: dataEnd)
+                    reader.keepDictionaries = options.keepDictionaries
+                    readers.append(reader)
                 }
                 jobs.append(FieldJob(node: node, flat: isFlat(node), readers: readers, leaves: leaves,
                                      context: ParquetError.Context(filePath: source.name, rowGroup: index, columnPath: [node.element.name],

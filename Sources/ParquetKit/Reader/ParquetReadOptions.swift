@@ -24,6 +24,11 @@ public struct ParquetReadOptions: Sendable, Hashable {
     /// How INT96 columns are read; `.timestamp(.nanosecond)` by default.
     public var int96: Int96Representation = .timestamp(.nanosecond)
 
+    /// Whether a flat text column chunk whose pages are all dictionary-encoded is returned as a
+    /// ``DictionaryColumn`` (indices into the chunk's dictionary, no string copied) rather than
+    /// decoded to plain text; true by default. Chunks with a fallback page are always decoded.
+    public var keepDictionaries = true
+
     /// The default options.
     public init() {}
 }

@@ -35,4 +35,18 @@ import Testing
             #expect(batch.columns[0].scalar(at: row) == .utf8(object["unique_str"] as? String ?? "<null>"), "row \(row)")
         }
     }
+
+    @Test("with keepDictionaries off the same chunk is plain text with the same values")
+    func materialisedOnRequest() throws {
+        let file = ParquetCorpus.root.appendingPathComponent("generated/g01_many_row_groups.parquet").path
+        var options = ParquetReadOptions()
+        options.keepDictionaries = false
+        let plain = try ParquetFileReader(source: LocalFileByteSource(path: file), options: options).readRowGroup(0, columns: ["category"])
+        let kept = try reader("generated/g01_many_row_groups.parquet").readRowGroup(0, columns: ["category"])
+        guard case .utf8 = plain.columns[0] else {
+            Issue.record("expected plain text, got \(plain.columns[0].dataType)")
+            return
+        }
+        #expect(plain.columns[0].scalars == kept.columns[0].scalars)
+    }
 }
