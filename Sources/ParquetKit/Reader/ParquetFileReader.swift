@@ -2,19 +2,21 @@ import ColumnarCore
 import Dispatch
 import Synchronization
 
-/// Reads a Parquet file: the footer first, then whole row groups of the selected top-level
-/// columns as record batches.
+/// Reads a Parquet file: the footer first, then row groups of the selected columns as record
+/// batches.
 ///
 /// ```swift
 /// let reader = try ParquetFileReader(source: LocalFileByteSource(path: "people.parquet"))
 /// for group in 0..<reader.metadata.rowGroups.count {
-///     let batch = try reader.readRowGroup(group, columns: ["name", "age"])
+///     let batch = try reader.readRowGroup(group, columns: ["name", "address.city"])
 /// }
 /// ```
 ///
-/// Supported so far: flat columns of every physical type, PLAIN and dictionary encodings, data
-/// pages v1 and v2, every codec of ``CompressionCodec``. Nested columns and the DELTA and
-/// BYTE_STREAM_SPLIT encodings throw ``ParquetError`` `.unsupportedFeature`.
+/// Every physical type, logical and legacy converted type, encoding (PLAIN, dictionary, RLE,
+/// DELTA_*, BYTE_STREAM_SPLIT), data page v1 and v2 and nested layout (3-level, 2-level and
+/// unannotated lists, maps, structs) is read. LZO and Brotli pages and encrypted columns throw
+/// ``ParquetError`` with an unsupported code; corrupt input throws a typed error naming the file,
+/// row group, column, page and byte offset.
 public struct ParquetFileReader: Sendable {
     /// Where the bytes come from.
     public let source: any ParquetByteSource
