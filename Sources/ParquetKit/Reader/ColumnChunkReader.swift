@@ -166,6 +166,9 @@ struct ColumnChunkReader {
                     for level in repetition where level > UInt32(maxRepetition) {
                         throw ParquetError(code: .corruptFile, message: "repetition level \(level) above \(maxRepetition)", context: pageContext)
                     }
+                    if repetitionLevels.isEmpty, let first = repetition.first, first != 0 {
+                        throw ParquetError(code: .corruptFile, message: "the chunk's first repetition level is \(first): a column chunk must start a new record", context: pageContext)
+                    }
                     repetitionLevels.append(contentsOf: repetition.lazy.map { UInt16(truncatingIfNeeded: $0) })
                 } else if collectLevels {
                     repetitionLevels.append(contentsOf: repeatElement(0, count: numValues))

@@ -29,3 +29,44 @@ import Testing
         }
     }
 }
+
+/// The issue's rule for damaged files: a tier-4 file either reads as its golden values or
+/// throws a typed error. A file that reads must therefore have golden rows, and match them.
+@Suite struct DamagedFileTests {
+    @Test("every tier-4 file that reads matches its golden rows; the rest throw")
+    func damagedFilesReadExactlyOrThrow() throws {
+        var read = 0
+        var thrown = 0
+        for entry in try GoldenValueTests.entries() where entry.tier == 4 {
+            var options = ParquetReadOptions()
+            options.int96 = .wide
+            let lines: [String]
+            do {
+                let reader = try ParquetFileReader(source: LocalFileByteSource(path: ParquetCorpus.path(.init(file: entry.file))), options: options)
+                guard case .success(let rows) = GoldenValueTests.readAll(reader) else { thrown += 1; continue }
+                lines = rows
+            } catch {
+                thrown += 1
+                continue
+            }
+            read += 1
+            guard let jsonl = entry.expected?.jsonl else {
+                Issue.record("\(entry.file) reads \(lines.count) rows but has no golden values: it should throw")
+                continue
+            }
+            let golden = try String(contentsOf: ParquetCorpus.root.appendingPathComponent(jsonl), encoding: .utf8)
+                .split(separator: "\n").map(String.init)
+            if entry.expected?.complete == true {
+                #expect(lines.count == golden.count, "\(entry.file)")
+            } else {
+                #expect(lines.count >= golden.count, "\(entry.file)")
+            }
+            for (index, (ours, theirs)) in zip(lines, golden).enumerated() where try GoldenValueTests.parse(ours) != GoldenValueTests.parse(theirs) {
+                Issue.record("\(entry.file) row \(index):\n ours   \(ours)\n golden \(theirs)")
+                break
+            }
+        }
+        print("damaged files (tier 4): \(read) read exactly as their golden rows, \(thrown) threw typed errors")
+        #expect(read + thrown == 159)
+    }
+}
