@@ -1,6 +1,6 @@
 /// The footer of a Parquet file: its schema, row groups and column chunks, as written by the
 /// producer. Counts and offsets here come from the file and are not trusted by the reader.
-public struct FileMetadata: Sendable {
+public struct FileMetadata: Equatable, Sendable {
     /// The format version the writer claims (1 or 2).
     public var version: Int32
     /// The schema tree flattened depth-first; element 0 is the root.
@@ -67,7 +67,7 @@ public struct SchemaElement: Hashable, Sendable {
 }
 
 /// One row group: a horizontal slice of the file with one chunk per leaf column.
-public struct RowGroupMetadata: Sendable {
+public struct RowGroupMetadata: Equatable, Sendable {
     /// One chunk per leaf column, in schema order.
     public var columns: [ColumnChunkMetadata]
     /// The uncompressed size the writer reports.
@@ -83,7 +83,7 @@ public struct RowGroupMetadata: Sendable {
 }
 
 /// One column chunk: the pages of one leaf column within one row group.
-public struct ColumnChunkMetadata: Sendable {
+public struct ColumnChunkMetadata: Equatable, Sendable {
     /// An external file holding the data (summary files only); unsupported when set.
     public var filePath: String?
     /// The physical type of the values.
@@ -162,7 +162,7 @@ public struct ColumnStatistics: Hashable, Sendable {
 }
 
 /// The header that precedes every page.
-public struct PageHeader: Sendable {
+public struct PageHeader: Equatable, Sendable {
     /// Which kind of page follows.
     public var type: PageType
     /// Bytes after decompression (header excluded).
@@ -180,7 +180,7 @@ public struct PageHeader: Sendable {
 }
 
 /// The header of a version 1 data page.
-public struct DataPageHeader: Sendable {
+public struct DataPageHeader: Equatable, Sendable {
     /// Values including nulls (levels).
     public var numValues: Int32
     /// The value encoding.
@@ -194,7 +194,7 @@ public struct DataPageHeader: Sendable {
 }
 
 /// The header of a dictionary page.
-public struct DictionaryPageHeader: Sendable {
+public struct DictionaryPageHeader: Equatable, Sendable {
     /// The number of entries.
     public var numValues: Int32
     /// The entries' encoding (PLAIN or PLAIN_DICTIONARY).
@@ -204,7 +204,7 @@ public struct DictionaryPageHeader: Sendable {
 }
 
 /// The header of a version 2 data page.
-public struct DataPageHeaderV2: Sendable {
+public struct DataPageHeaderV2: Equatable, Sendable {
     /// Values including nulls.
     public var numValues: Int32
     /// Null values.

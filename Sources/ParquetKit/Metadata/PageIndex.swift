@@ -9,7 +9,7 @@ public struct PageLocation: Hashable, Sendable {
 }
 
 /// The per-page bounds of a column chunk (the column index), for skipping pages.
-public struct ColumnIndex: Sendable {
+public struct ColumnIndex: Equatable, Sendable {
     /// For each page, whether it holds only nulls (its bounds are then empty).
     public var nullPages: [Bool]
     /// For each page, the PLAIN-encoded lower bound.
