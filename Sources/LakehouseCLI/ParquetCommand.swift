@@ -5,8 +5,8 @@ import LakehouseKit
 struct ParquetCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "parquet",
-        abstract: "Inspect and print Parquet files.",
-        subcommands: [InspectCommand.self, CatCommand.self]
+        abstract: "Inspect, print and rewrite Parquet files.",
+        subcommands: [InspectCommand.self, CatCommand.self, RewriteCommand.self]
     )
 }
 
@@ -167,5 +167,62 @@ struct CatCommand: ParsableCommand {
 extension String {
     fileprivate var trimmingSpaces: String {
         String(drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
+    }
+}
+
+/// `lakehouse parquet rewrite IN OUT`: reads any Parquet file and writes it again with
+/// ParquetKit's writer (recompress, change page version, normalise old files).
+struct RewriteCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rewrite",
+        abstract: "Read a Parquet file and write it again with ParquetKit's writer."
+    )
+
+    @Argument(help: "The Parquet file to read.")
+    var input: String
+
+    @Argument(help: "The file to write (atomically: it appears only when complete).")
+    var output: String
+
+    @Option(name: .long, help: "snappy, zstd, gzip, lz4 or none.")
+    var codec: String = "snappy"
+
+    @Option(name: .long, help: "Data page version: 1 or 2.")
+    var pageVersion: Int = 1
+
+    @Option(name: .long, help: "Dictionary encoding: on or off.")
+    var dictionary: String = "on"
+
+    @Option(name: .long, help: "The most rows per row group.")
+    var rowGroupRows: Int = 1 << 20
+
+    func run() throws {
+        var options = ParquetWriterOptions()
+        switch codec {
+        case "snappy": options.codec = .snappy
+        case "zstd": options.codec = .zstd
+        case "gzip": options.codec = .gzip
+        case "lz4": options.codec = .lz4Raw
+        case "none", "uncompressed": options.codec = .uncompressed
+        default: throw ValidationError("--codec must be snappy, zstd, gzip, lz4 or none")
+        }
+        guard pageVersion == 1 || pageVersion == 2 else { throw ValidationError("--page-version must be 1 or 2") }
+        guard dictionary == "on" || dictionary == "off" else { throw ValidationError("--dictionary must be on or off") }
+        guard rowGroupRows > 0 else { throw ValidationError("--row-group-rows must be positive") }
+        options.pageVersion = pageVersion
+        options.dictionary = dictionary == "on"
+        options.rowGroupRows = rowGroupRows
+        var readOptions = ParquetReadOptions()
+        readOptions.int96 = .wide  // exact, and written back as INT96
+        readOptions.keepDictionaries = false
+        let reader = try ParquetFileReader(source: LocalFileByteSource(path: input), options: readOptions)
+        let schema = try reader.schema()
+        let writer = try ParquetFileWriter(path: output, schema: schema, options: options)
+        // One row group in memory at a time.
+        for group in 0..<reader.metadata.rowGroups.count {
+            try writer.write(try reader.readRowGroup(group))
+        }
+        let footer = try writer.close()
+        print("wrote \(output): \(footer.numRows) rows in \(footer.rowGroups.count) row groups")
     }
 }

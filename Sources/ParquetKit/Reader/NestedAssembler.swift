@@ -106,7 +106,7 @@ struct NestedAssembler {
         if node.isRepeated { return .list(try elementField(ofRepeated: node)) }
         if node.isListAnnotated || node.isMapAnnotated { return try listType(node) }
         return .struct(try node.children.map { (child) throws(ParquetError) -> Field in
-            Field(child.element.name, try type(of: child), nullable: child.element.repetition != .required)
+            Field(child.element.name, try type(of: child), nullable: child.element.repetition != .required, metadata: child.element.annotationMetadata)
         })
     }
 
@@ -148,7 +148,7 @@ struct NestedAssembler {
         }
         if node.isLeaf { return Field(node.element.name, try leaves[node.leaves[0]].columnarType(), nullable: false) }
         return Field(node.element.name, .struct(try node.children.map { (child) throws(ParquetError) -> Field in
-            Field(child.element.name, try type(of: child), nullable: child.element.repetition != .required)
+            Field(child.element.name, try type(of: child), nullable: child.element.repetition != .required, metadata: child.element.annotationMetadata)
         }), nullable: false)
     }
 

@@ -78,7 +78,7 @@ public struct ParquetFileReader: Sendable {
     }
 
     private func unlocatedField(for node: SchemaNode) throws(ParquetError) -> Field {
-        var metadata: [String: String] = [:]
+        var metadata = node.element.annotationMetadata
         if let id = node.element.fieldID { metadata["field_id"] = String(id) }
         if isFlat(node) {
             let leaf = leaves[node.leaves[0]]

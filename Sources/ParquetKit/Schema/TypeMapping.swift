@@ -86,3 +86,14 @@ extension LeafColumn {
         }
     }
 }
+
+extension SchemaElement {
+    /// Field metadata that keeps a Parquet annotation ColumnarCore has no type for, so a writer
+    /// can restore it: `parquet.logical_type` = `UUID` on 16-byte binary.
+    var annotationMetadata: [String: String] {
+        logicalType == .uuid ? [SchemaElement.logicalTypeKey: "UUID"] : [:]
+    }
+
+    /// The field-metadata key of ``annotationMetadata``.
+    static let logicalTypeKey = "parquet.logical_type"
+}
