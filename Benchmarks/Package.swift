@@ -15,6 +15,13 @@ let package = Package(
             dependencies: [.product(name: "ColumnarCore", package: "LakehouseKit")]
         ),
         .executableTarget(
+            name: "ParquetWriteBenchmark",
+            dependencies: [
+                .product(name: "ParquetKit", package: "LakehouseKit"),
+                .product(name: "ColumnarCore", package: "LakehouseKit"),
+            ]
+        ),
+        .executableTarget(
             name: "ParquetReadBenchmark",
             dependencies: [
                 .product(name: "ParquetKit", package: "LakehouseKit"),

@@ -54,18 +54,20 @@ extension Kernels {
             }
             return .boolean(BooleanColumn(values: bits.finish(), validity: validity))
         case .utf8, .binary, .dictionary:
-            var builder = BinaryColumnBuilder(capacity: total)
-            for column in columns {
-                switch Kernels.decodeDictionary(column) {
-                case .utf8(let c), .binary(let c):
-                    c.bytes.withUnsafeBytes { bytes in
-                        for i in 0..<c.count { builder.append(bytes: UnsafeRawBufferPointer(rebasing: bytes[c.byteRange(i)])) }
-                    }
-                default: break
+            // Bytes copied run by run, offsets rebased.
+            let plain = columns.map { Kernels.decodeDictionary($0) }
+            var offsets = ValueBufferBuilder<Int32>(capacity: total + 1)
+            var bytes = ValueBufferBuilder<UInt8>()
+            offsets.append(0)
+            for column in plain {
+                guard case .utf8(let c) = column else {
+                    guard case .binary(let c) = column else { continue }
+                    try _appendBinary(c, offsets: &offsets, bytes: &bytes)
+                    continue
                 }
+                try _appendBinary(c, offsets: &offsets, bytes: &bytes)
             }
-            let plain = builder.finish()
-            let column = BinaryColumn(unchecked: plain.offsets, bytes: plain.bytes, validity: validity)
+            let column = BinaryColumn(unchecked: offsets.finish(), bytes: bytes.finish(), validity: validity)
             return type == .binary ? .binary(column) : .utf8(column)
         case .fixedSizeList(let f):
             var values = ValueBufferBuilder<Float>(capacity: total * f.size)
@@ -106,4 +108,23 @@ extension Kernels {
 /// The payload of a primitive column when it stores `T`.
 struct _PrimitiveAs<T: FixedWidthValue>: PrimitiveColumnVisitor {
     func visit<U: FixedWidthValue>(_ c: PrimitiveColumn<U>) -> PrimitiveColumn<T>? { c as? PrimitiveColumn<T> }
+}
+
+/// Appends a binary column's rows to growing offsets and bytes.
+func _appendBinary(_ c: BinaryColumn, offsets: inout ValueBufferBuilder<Int32>, bytes: inout ValueBufferBuilder<UInt8>) throws {
+    guard c.count > 0 else { return }
+    let start = Int(c.offsets[0])
+    let end = Int(c.offsets[c.count])
+    let base = Int64(bytes.count) - Int64(start)
+    guard Int64(bytes.count) + Int64(end - start) <= Int64(Int32.max) else {
+        throw ColumnarError(.invalidArgument, "concatenated text exceeds 2 GiB; write smaller batches")
+    }
+    c.bytes.withUnsafeBufferPointer { source in
+        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: source[start..<end]))
+    }
+    c.offsets.withUnsafeBufferPointer { source in
+        offsets.appendUninitialized(count: c.count) { out in
+            for i in 0..<c.count { out[i] = Int32(truncatingIfNeeded: Int64(source[i + 1]) + base) }
+        }
+    }
 }

@@ -17,6 +17,7 @@ struct ColumnChunkWriter {
     func encode(_ shredded: ShreddedLeaf) throws(ParquetError) -> EncodedChunk {
         let codec = options.codec(for: leaf.path)
         let values = try PhysicalColumn(shredded.values, leaf: leaf)
+        let valueEncoding = try chosenEncoding()
         let entries = shredded.entries
         var bytes: [UInt8] = []
         var encodings: Set<Int32> = [Encoding.rle.rawValue]
@@ -44,7 +45,7 @@ struct ColumnChunkWriter {
             encodings.insert(Encoding.plain.rawValue)
             encodings.insert(Encoding.rleDictionary.rawValue)
         } else {
-            encodings.insert(Encoding.plain.rawValue)
+            encodings.insert(valueEncoding.rawValue)
         }
 
         // Pages: split at record boundaries near the target size.
@@ -89,7 +90,7 @@ struct ColumnChunkWriter {
             let nulls = (end - start) - present
             let (header, body, uncompressed) = try dataPage(
                 values: values, dictionary: dictionary, valueRange: valueRange, definition: definition, repetition: repetition,
-                levels: start..<end, rows: rows, nulls: nulls, statistics: statistics, codec: codec)
+                levels: start..<end, rows: rows, nulls: nulls, statistics: statistics, codec: codec, valueEncoding: valueEncoding)
             let encodedHeader = _serialize(header)
             bytes += encodedHeader
             bytes += body
@@ -111,7 +112,7 @@ struct ColumnChunkWriter {
             valueStart += present
             start = end
         } while start < entries
-        encodings.insert((dictionary != nil ? Encoding.rleDictionary : Encoding.plain).rawValue)
+        encodings.insert((dictionary != nil ? Encoding.rleDictionary : valueEncoding).rawValue)
 
         var statistics = ColumnStatistics()
         statistics.nullCount = Int64(entries - values.count)
@@ -141,12 +142,17 @@ struct ColumnChunkWriter {
     /// The distinct values and each value's index, unless the dictionary would exceed the
     /// configured limit (then PLAIN is used: a dictionary that large saves little).
     private func buildDictionary(_ values: PhysicalColumn) throws(ParquetError) -> (values: PhysicalColumn, indices: ValueBuffer<UInt32>)? {
-        let groups: GroupIDs
-        do {
-            groups = try Kernels.groupIDs([values.identityColumn])
-        } catch {
-            throw ParquetError(code: .internalError, message: "dictionary for \(leaf.path.joined(separator: ".")): \(error)")
+        let identity = values.identityColumn
+        // A sample first: when its distinct values, extrapolated to the chunk, would already
+        // overflow the dictionary limit, skip hashing the rest (mostly unique columns).
+        let sample = Swift.min(values.count, 32_768)
+        if sample < values.count {
+            let sampled = try groups(identity.slice(0..<sample))
+            let width = Swift.max(1, PhysicalColumn.plainSize(values) / Swift.max(1, values.count))
+            let projected = Double(sampled.groupCount) / Double(sample) * Double(values.count) * Double(width)
+            if projected > Double(options.dictionaryPageSizeLimit) * 1.5 { return nil }
         }
+        let groups = try groups(identity)
         let distinct = values.taking(groups.representatives)
         var size = 0
         switch distinct {
@@ -161,6 +167,50 @@ struct ColumnChunkWriter {
         return (distinct, groups.ids)
     }
 
+    /// The value encoding of pages without a dictionary, checked against the physical type.
+    private func chosenEncoding() throws(ParquetError) -> Encoding {
+        guard let chosen = options.columnEncodings[leaf.path.joined(separator: ".")] else { return .plain }
+        let allowed: [PhysicalType]
+        switch chosen {
+        case .plain: allowed = [.boolean, .int32, .int64, .int96, .float, .double, .byteArray, .fixedLenByteArray]
+        case .deltaBinaryPacked: allowed = [.int32, .int64]
+        case .deltaLengthByteArray, .deltaByteArray: allowed = [.byteArray]
+        case .byteStreamSplit: allowed = [.float, .double, .int32, .int64, .fixedLenByteArray]
+        default: allowed = []
+        }
+        guard allowed.contains(leaf.physicalType) else {
+            throw ParquetError(code: .invalidArgument, message: "\(chosen) cannot encode the \(leaf.physicalType) column \(leaf.path.joined(separator: "."))")
+        }
+        return chosen
+    }
+
+    private func encodeValues(_ values: PhysicalColumn, _ range: Range<Int>, _ encoding: Encoding, into out: inout [UInt8]) {
+        switch (encoding, values) {
+        case (.deltaBinaryPacked, .int32(let v)):
+            v.withUnsafeBufferPointer { DeltaEncoders.binaryPacked(UnsafeBufferPointer(rebasing: $0[range]), into: &out) }
+        case (.deltaBinaryPacked, .int64(let v)):
+            v.withUnsafeBufferPointer { DeltaEncoders.binaryPacked(UnsafeBufferPointer(rebasing: $0[range]), into: &out) }
+        case (.deltaLengthByteArray, .bytes(let c)):
+            DeltaEncoders.lengthByteArray(BinaryColumnRange(column: c, range: range), into: &out)
+        case (.deltaByteArray, .bytes(let c)):
+            DeltaEncoders.byteArray(BinaryColumnRange(column: c, range: range), into: &out)
+        case (.byteStreamSplit, _):
+            var plain: [UInt8] = []
+            values.appendPlain(range, to: &plain)
+            DeltaEncoders.byteStreamSplit(plain, width: range.isEmpty ? 0 : plain.count / range.count, into: &out)
+        default:
+            values.appendPlain(range, to: &out)
+        }
+    }
+
+    private func groups(_ column: Column) throws(ParquetError) -> GroupIDs {
+        do {
+            return try Kernels.groupIDs([column])
+        } catch {
+            throw ParquetError(code: .internalError, message: "dictionary for \(leaf.path.joined(separator: ".")): \(error)")
+        }
+    }
+
     private func compress(_ bytes: [UInt8], _ codec: CompressionCodec) throws(ParquetError) -> [UInt8] {
         if codec == .uncompressed { return bytes }
         return try codec.compress(bytes, level: options.compressionLevel(for: leaf.path))
@@ -170,7 +220,7 @@ struct ColumnChunkWriter {
     private func dataPage(
         values: PhysicalColumn, dictionary: (values: PhysicalColumn, indices: ValueBuffer<UInt32>)?, valueRange: Range<Int>,
         definition: [UInt16]?, repetition: [UInt16]?, levels: Range<Int>, rows: Int, nulls: Int,
-        statistics: ValueStatistics?, codec: CompressionCodec
+        statistics: ValueStatistics?, codec: CompressionCodec, valueEncoding: Encoding
     ) throws(ParquetError) -> (PageHeader, [UInt8], Int) {
         func levelBytes(_ source: [UInt16]?, maximum: Int, prefixed: Bool) -> [UInt8] {
             guard let source, maximum > 0 else { return [] }
@@ -195,8 +245,8 @@ struct ColumnChunkWriter {
             }
             encoding = .rleDictionary
         } else {
-            values.appendPlain(valueRange, to: &valueBytes)
-            encoding = .plain
+            encodeValues(values, valueRange, valueEncoding, into: &valueBytes)
+            encoding = valueEncoding
         }
         var pageStatistics: ColumnStatistics?
         if let statistics {

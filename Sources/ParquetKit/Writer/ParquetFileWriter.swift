@@ -51,8 +51,13 @@ public final class ParquetFileWriter {
         self.sink = sink
         self.schema = schema
         self.options = options
-        do {
+        do throws(ParquetError) {
             self.layout = try WriterSchema(schema)
+            let paths = Set(layout.leaves.map { $0.path.joined(separator: ".") })
+            for name in Set(options.columnEncodings.keys).union(options.columnCodecs.keys).union(options.plainColumns) where !paths.contains(name) {
+                throw ParquetError(code: .invalidArgument,
+                                   message: "the options name column \(name), which is not a leaf; leaves are \(paths.sorted().joined(separator: ", "))")
+            }
             try sink.write(Array("PAR1".utf8))
         } catch {
             sink.abort()
@@ -154,7 +159,7 @@ public final class ParquetFileWriter {
         let options = self.options
         let parts = shredded
         let results = _EncodedSlots(count: leaves.count)
-        DispatchQueue.concurrentPerform(iterations: leaves.count) { index in
+        let encodeOne = { @Sendable (index: Int) in
             let result: Result<EncodedChunk, ParquetError>
             do throws(ParquetError) {
                 result = .success(try ColumnChunkWriter(leaf: leaves[index], options: options).encode(parts[index]))
@@ -162,6 +167,11 @@ public final class ParquetFileWriter {
                 result = .failure(error)
             }
             results.store(result, at: index)
+        }
+        if options.parallel {
+            DispatchQueue.concurrentPerform(iterations: leaves.count, execute: encodeOne)
+        } else {
+            for index in leaves.indices { encodeOne(index) }
         }
         var columns: [ColumnChunkMetadata] = []
         var groupIndexes: [(ColumnIndex?, [PageLocation])] = []

@@ -20,6 +20,11 @@ public struct ParquetWriterOptions: Sendable {
     public var dictionary = true
     /// Columns, by dotted leaf path, written without a dictionary whatever ``dictionary`` says.
     public var plainColumns: Set<String> = []
+    /// Value encodings of particular columns, by dotted leaf path, instead of dictionary/PLAIN:
+    /// `.deltaBinaryPacked` for INT32/INT64 columns, `.deltaLengthByteArray` or `.deltaByteArray`
+    /// for BYTE_ARRAY columns, `.byteStreamSplit` for FLOAT, DOUBLE, INT32, INT64 and
+    /// FIXED_LEN_BYTE_ARRAY columns, or `.plain`. A mismatch throws `.invalidArgument`.
+    public var columnEncodings: [String: Encoding] = [:]
     /// The largest dictionary page, in bytes of PLAIN values; 1 MiB by default.
     public var dictionaryPageSizeLimit = 1 << 20
     /// The target size of a data page before compression; 1 MiB by default.
@@ -34,6 +39,8 @@ public struct ParquetWriterOptions: Sendable {
     /// Whether min/max/null-count statistics and the page index (column and offset indexes) are
     /// written; true by default.
     public var statistics = true
+    /// Whether a row group's column chunks are encoded in parallel across cores; true by default.
+    public var parallel = true
     /// The writer recorded in the footer.
     public var createdBy = ParquetWriterOptions.defaultCreatedBy
 
@@ -52,6 +59,7 @@ public struct ParquetWriterOptions: Sendable {
     }
 
     func dictionaryEnabled(for path: [String]) -> Bool {
-        dictionary && !plainColumns.contains(path.joined(separator: "."))
+        let name = path.joined(separator: ".")
+        return dictionary && !plainColumns.contains(name) && columnEncodings[name] == nil
     }
 }

@@ -131,6 +131,19 @@ enum PhysicalColumn {
         return bytes
     }
 
+    /// The size of all values in PLAIN encoding.
+    static func plainSize(_ values: PhysicalColumn) -> Int {
+        switch values {
+        case .boolean(_, let count): return (count + 7) / 8
+        case .int32(let v): return 4 * v.count
+        case .int64(let v): return 8 * v.count
+        case .float(let v): return 4 * v.count
+        case .double(let v): return 8 * v.count
+        case .bytes(let c): return Int(c.offsets[c.count] - c.offsets[0]) + 4 * c.count
+        case .fixed(let v, _): return v.count
+        }
+    }
+
     /// The values in `range` in PLAIN encoding, appended to `out`.
     func appendPlain(_ range: Range<Int>, to out: inout [UInt8]) {
         func raw<T: BitwiseCopyable>(_ values: ValueBuffer<T>) {
@@ -154,6 +167,7 @@ enum PhysicalColumn {
         case .float(let v): raw(v)
         case .double(let v): raw(v)
         case .bytes(let c):
+            out.reserveCapacity(out.count + Int(c.offsets[range.upperBound] - c.offsets[range.lowerBound]) + 4 * range.count)
             c.offsets.withUnsafeBufferPointer { offsets in
                 c.bytes.withUnsafeBytes { bytes in
                     for i in range {

@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import ColumnarCore
 
 /// Min and max of a range of physical values in the order of the leaf's logical type, as
@@ -45,15 +50,27 @@ struct ValueStatistics {
             min = ValueStatistics.littleEndian(lo == 0 ? -Double.zero : lo)
             max = ValueStatistics.littleEndian(hi == 0 ? Double.zero : hi)
         case .bytes(let c):
-            var lo = c.bytes(at: range.lowerBound)
-            var hi = lo
-            for i in range.dropFirst() {
-                let value = c.bytes(at: i)
-                if value.lexicographicallyPrecedes(lo) { lo = value }
-                if hi.lexicographicallyPrecedes(value) { hi = value }
+            // Compare in place (no array per value), then copy the two winners.
+            let (lo, hi) = c.offsets.withUnsafeBufferPointer { offsets in
+                c.bytes.withUnsafeBytes { bytes -> (Range<Int>, Range<Int>) in
+                    func less(_ a: Range<Int>, _ b: Range<Int>) -> Bool {
+                        let common = Swift.min(a.count, b.count)
+                        let order = common == 0 ? 0 : memcmp(bytes.baseAddress! + a.lowerBound, bytes.baseAddress! + b.lowerBound, common)
+                        return order != 0 ? order < 0 : a.count < b.count
+                    }
+                    var lo = Int(offsets[range.lowerBound])..<Int(offsets[range.lowerBound + 1])
+                    var hi = lo
+                    for i in range.dropFirst() {
+                        let value = Int(offsets[i])..<Int(offsets[i + 1])
+                        if less(value, lo) { lo = value } else if less(hi, value) { hi = value }
+                    }
+                    return (lo, hi)
+                }
             }
-            (min, minIsExact) = lo.count > ValueStatistics.maxBytes ? (Array(lo.prefix(ValueStatistics.maxBytes)), false) : (lo, true)
-            (max, maxIsExact) = ValueStatistics.truncatedUpperBound(hi)
+            let low = Array(c.bytes[lo])
+            let high = Array(c.bytes[hi])
+            (min, minIsExact) = low.count > ValueStatistics.maxBytes ? (Array(low.prefix(ValueStatistics.maxBytes)), false) : (low, true)
+            (max, maxIsExact) = ValueStatistics.truncatedUpperBound(high)
         case .fixed(let bytes, let width):
             guard leaf.physicalType == .fixedLenByteArray, width > 0 else { return nil }  // INT96 has no defined order
             let isDecimal: Bool = { if case .decimal? = leaf.logicalType { return true }; return false }()

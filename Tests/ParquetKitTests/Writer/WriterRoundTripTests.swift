@@ -161,6 +161,58 @@ import Testing
         }
     }
 
+    /// Per-column value encodings: DELTA_BINARY_PACKED for integers, DELTA_LENGTH_BYTE_ARRAY or
+    /// DELTA_BYTE_ARRAY for text and bytes, BYTE_STREAM_SPLIT for floats and wide decimals.
+    static func encodings(textEncoding: Encoding) -> [String: Encoding] {
+        var chosen: [String: Encoding] = [:]
+        for name in ["i8", "i16", "i32", "i64", "u8", "u16", "u32", "u64", "d9", "d18", "day", "t_ms", "t_us", "t_ns",
+                     "ts_ms", "ts_us_utc", "ts_ns", "required_i64", "ints.list.element", "grid.list.element.list.element",
+                     "pair.a", "map.key_value.value"] {
+            chosen[name] = .deltaBinaryPacked
+        }
+        for name in ["text", "bytes", "required_text", "words.list.element", "pair.b", "rows.list.element.tags.list.element", "map.key_value.key"] {
+            chosen[name] = textEncoding
+        }
+        for name in ["f32", "f64", "d38", "d60", "rows.list.element.x", "embedding.list.element"] { chosen[name] = .byteStreamSplit }
+        return chosen
+    }
+
+    @Test("every value encoding (DELTA_BINARY_PACKED, DELTA_LENGTH_BYTE_ARRAY, DELTA_BYTE_ARRAY, BYTE_STREAM_SPLIT) × page version × codec",
+          arguments: [Encoding.deltaLengthByteArray, .deltaByteArray])
+    func everyEncoding(textEncoding: Encoding) throws {
+        for pageVersion in [1, 2] {
+            for codec in [CompressionCodec.uncompressed, .snappy, .zstd] {
+                var r = Random(state: UInt64(textEncoding.rawValue) * 100 + UInt64(pageVersion) * 10 + UInt64(codec.rawValue))
+                let batches = try [70, 0, 200, 3].map { try Self.batch(rows: $0, &r, nullPercent: 25) }
+                var options = ParquetWriterOptions()
+                options.codec = codec
+                options.pageVersion = pageVersion
+                options.columnEncodings = Self.encodings(textEncoding: textEncoding)
+                options.rowGroupRows = 120
+                options.maxRowsPerPage = 50
+                let bytes = try Self.write(batches, options: options)
+                let reader = try ParquetFileReader(source: MemoryByteSource(bytes))
+                let used = Set(reader.metadata.rowGroups[0].columns.flatMap(\.encodings))
+                #expect(used.isSuperset(of: [.deltaBinaryPacked, textEncoding, .byteStreamSplit]))
+                Self.expectSameRows(batches, try Self.readBack(bytes), "\(textEncoding) v\(pageVersion) \(codec)")
+            }
+        }
+    }
+
+    @Test("an encoding that does not fit the column's type is refused")
+    func mismatchedEncoding() throws {
+        var options = ParquetWriterOptions()
+        options.columnEncodings = ["text": .deltaBinaryPacked]
+        var r = Random(state: 3)
+        let sink = MemorySink()
+        let writer = try ParquetFileWriter(sink: sink, schema: Schema(Self.fields), options: options)
+        try writer.write(try Self.batch(rows: 5, &r, nullPercent: 0))
+        let error = try #require(throws: ParquetError.self) { try writer.close() }
+        #expect(error.code == .invalidArgument)
+        #expect(error.message.contains("DELTA_BINARY_PACKED"))
+        #expect(sink.bytes.isEmpty, "an abandoned file leaves nothing behind")
+    }
+
     @Test("zero rows: the schema survives and nothing is read")
     func zeroRows() throws {
         var r = Random(state: 7)
