@@ -211,3 +211,22 @@ enum LibSnappy {
         return status == SNAPPY_OK ? length : nil
     }
 }
+
+// MARK: - CRC-32
+
+/// zlib's CRC-32 (the checksum Parquet page headers carry).
+enum LibCRC32 {
+    /// The CRC-32 of `bytes`.
+    static func checksum(_ bytes: UnsafeRawBufferPointer) -> UInt32 {
+        guard let base = bytes.baseAddress, !bytes.isEmpty else { return 0 }
+        var crc = CZlib.crc32(0, nil, 0)
+        var offset = 0
+        while offset < bytes.count {
+            // zlib takes a 32-bit length.
+            let length = Swift.min(bytes.count - offset, 1 << 30)
+            crc = CZlib.crc32(crc, base.advanced(by: offset).assumingMemoryBound(to: UInt8.self), UInt32(length))
+            offset += length
+        }
+        return UInt32(truncatingIfNeeded: crc)
+    }
+}

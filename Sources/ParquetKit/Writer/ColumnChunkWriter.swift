@@ -38,7 +38,9 @@ struct ColumnChunkWriter {
                 dataPage: nil, dictionaryPage: DictionaryPageHeader(numValues: Int32(dictionary.values.count), encoding: .plain, isSorted: false),
                 dataPageV2: nil)
             dictionaryPageOffset = 0
-            let encodedHeader = _serialize(header)
+            var checked = header
+            if options.pageChecksums { checked.crc = _crc(body) }
+            let encodedHeader = _serialize(checked)
             bytes += encodedHeader
             bytes += body
             uncompressedTotal += encodedHeader.count + plain.count
@@ -91,7 +93,9 @@ struct ColumnChunkWriter {
             let (header, body, uncompressed) = try dataPage(
                 values: values, dictionary: dictionary, valueRange: valueRange, definition: definition, repetition: repetition,
                 levels: start..<end, rows: rows, nulls: nulls, statistics: statistics, codec: codec, valueEncoding: valueEncoding)
-            let encodedHeader = _serialize(header)
+            var checked = header
+            if options.pageChecksums { checked.crc = _crc(body) }
+            let encodedHeader = _serialize(checked)
             bytes += encodedHeader
             bytes += body
             uncompressedTotal += encodedHeader.count + uncompressed
@@ -116,6 +120,8 @@ struct ColumnChunkWriter {
 
         var statistics = ColumnStatistics()
         statistics.nullCount = Int64(entries - values.count)
+        // Free with a dictionary (its entries are the distinct physical values).
+        if let dictionary, leaf.physicalType != .float, leaf.physicalType != .double { statistics.distinctCount = Int64(dictionary.values.count) }
         if let chunkStatistics {
             statistics.minValue = chunkStatistics.min
             statistics.maxValue = chunkStatistics.max
@@ -344,4 +350,9 @@ func _isUnsignedOrDecimal(_ type: LogicalType) -> Bool {
 /// Bits needed for values up to `maximum`.
 func _bitWidth(_ maximum: Int) -> Int {
     maximum <= 0 ? 0 : Int.bitWidth - maximum.leadingZeroBitCount
+}
+
+/// The CRC-32 of a page body, as the header's signed 32-bit field stores it.
+func _crc(_ body: [UInt8]) -> Int32 {
+    Int32(bitPattern: body.withUnsafeBytes { LibCRC32.checksum($0) })
 }

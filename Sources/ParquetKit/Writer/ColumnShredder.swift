@@ -55,15 +55,16 @@ enum ColumnShredder {
         _ column: Column, type: DataType, optional: Bool, slots: Slots, definition ancestors: Int, repetition: Int,
         hasRepetition: Bool, name: String, into leaves: inout [ShreddedLeaf]
     ) throws(ParquetError) {
-        if !optional && column.nullCount > 0 {
-            throw ParquetError(code: .invalidArgument, message: "\(name) is declared NOT NULL but holds \(column.nullCount) nulls")
-        }
         let present = ancestors + (optional ? 1 : 0)
         // Which slots have this node present.
         var here = slots
         for s in 0..<here.index.count {
             let position = here.index[s]
             if position >= 0 && column.isNull(Int(position)) {
+                // A required field may be null only where its parent is (those slots are absent).
+                guard optional else {
+                    throw ParquetError(code: .invalidArgument, message: "\(name) is declared NOT NULL but row \(position) is null")
+                }
                 here.index[s] = -1
                 here.definition[s] = UInt16(ancestors)
             }

@@ -12,6 +12,9 @@ import Synchronization
 /// try writer.close()       // only now does people.parquet appear, complete
 /// ```
 ///
+/// The schema's metadata becomes the footer's key-value metadata, except `ARROW:schema`: an
+/// Arrow schema carried over from another writer's file need not describe this file's columns.
+///
 /// To a local file the write is atomic (see ``LocalFileSink``): an error, a crash or a writer
 /// released without ``close()`` leaves no file under the final name.
 public final class ParquetFileWriter {
@@ -106,7 +109,8 @@ public final class ParquetFileWriter {
             try writeIndexes()
             var metadata = FileMetadata(
                 version: 2, schema: layout.elements, numRows: totalRows, rowGroups: rowGroups,
-                keyValueMetadata: schema.metadata.sorted { $0.key < $1.key }.map { KeyValue(key: $0.key, value: $0.value) },
+                keyValueMetadata: schema.metadata.filter { $0.key != "ARROW:schema" }.sorted { $0.key < $1.key }
+                    .map { KeyValue(key: $0.key, value: $0.value) },
                 createdBy: options.createdBy, columnOrders: Array(repeating: .typeDefined, count: layout.leaves.count),
                 hasEncryptionAlgorithm: false)
             metadata.columnOrders = layout.leaves.map { $0.physicalType == .int96 ? .int96Timestamp : .typeDefined }

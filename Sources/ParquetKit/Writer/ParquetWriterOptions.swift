@@ -39,6 +39,9 @@ public struct ParquetWriterOptions: Sendable {
     /// Whether min/max/null-count statistics and the page index (column and offset indexes) are
     /// written; true by default.
     public var statistics = true
+    /// Whether every page header carries the CRC-32 of the page's bytes (readers such as
+    /// pyarrow can verify it); false by default, as in pyarrow.
+    public var pageChecksums = false
     /// Whether a row group's column chunks are encoded in parallel across cores; true by default.
     public var parallel = true
     /// The writer recorded in the footer.

@@ -82,6 +82,15 @@ import Testing
         let footer = try writer.close()
         #expect(footer.rowGroups.count == 10)
         try Self.writeCanonical(path)
+        // Page checksums, for pyarrow's page_checksum_verification.
+        var checked = ParquetWriterOptions()
+        checked.pageChecksums = true
+        checked.maxRowsPerPage = 100
+        let checksumPath = Self.directory.appendingPathComponent("checksums.parquet").path
+        let checksummed = try ParquetFileWriter(path: checksumPath, schema: schema, options: checked)
+        try checksummed.write(batch)
+        try checksummed.close()
+        try Self.writeCanonical(checksumPath)
         #expect(written == 24)
     }
 
