@@ -1,6 +1,6 @@
 // Writes a Parquet file's rows (read into memory first, untimed) with ParquetKit's writer and
 // prints {"seconds", "bytes"}. Run by Scripts/parquet_write_vs_pyarrow.py:
-// ParquetWriteBenchmark IN OUT snappy|zstd
+// ParquetWriteBenchmark IN OUT snappy|zstd [serial]  (serial: column chunks encoded on one core)
 import ColumnarCore
 import Foundation
 import ParquetKit
@@ -16,6 +16,7 @@ let reader = try ParquetFileReader(source: LocalFileByteSource(path: arguments[1
 let batches = try reader.readRowGroups()
 var options = ParquetWriterOptions()
 options.codec = arguments[3] == "zstd" ? .zstd : .snappy
+options.parallel = !(arguments.count >= 5 && arguments[4] == "serial")
 let start = DispatchTime.now().uptimeNanoseconds
 let writer = try ParquetFileWriter(path: arguments[2], schema: batches[0].schema, options: options)
 for batch in batches { try writer.write(batch) }

@@ -213,6 +213,57 @@ import Testing
         #expect(sink.bytes.isEmpty, "an abandoned file leaves nothing behind")
     }
 
+    /// A random type: a leaf from the pool, or (while `depth` allows) a list, struct or map of
+    /// random types, with random nullability.
+    static func randomType(_ r: inout Random, depth: Int) -> DataType {
+        let leaves = fields.map(\.dataType).filter { !$0.isNested }
+        guard depth > 0, r.chance(45) else { return leaves[r.below(leaves.count)] }
+        switch r.below(3) {
+        case 0: return .list(Field("element", randomType(&r, depth: depth - 1), nullable: r.chance(50)))
+        case 1:
+            return .struct((0..<(1 + r.below(3))).map { Field("f\($0)", randomType(&r, depth: depth - 1), nullable: r.chance(60)) })
+        default:
+            return .list(Field("key_value", .struct([Field("key", .utf8, nullable: false), Field("value", randomType(&r, depth: depth - 1))]),
+                               nullable: false, metadata: ["parquet.map": "true"]))
+        }
+    }
+
+    @Test("random schemas (nesting up to three levels) with random data round-trip", arguments: 0..<12)
+    func randomSchemas(seed: Int) throws {
+        var r = Random(state: 0xC0FFEE + UInt64(seed))
+        let schema = Schema((0..<(1 + r.below(5))).map { Field("c\($0)", Self.randomType(&r, depth: 3), nullable: r.chance(70)) })
+        var batches: [RecordBatch] = []
+        for rows in [r.below(40), 0, r.below(90)] {
+            var columns: [Column] = []
+            for field in schema.fields {
+                let scalars = (0..<rows).map { _ in field.isNullable && r.chance(20) ? Scalar.null : Self.value(field.dataType, &r) }
+                columns.append(try Column(field.dataType, scalars))
+            }
+            batches.append(try RecordBatch(schema: schema, columns: columns, count: rows))
+        }
+        var options = ParquetWriterOptions()
+        options.pageVersion = 1 + r.below(2)
+        options.dictionary = r.chance(50)
+        options.codec = [.uncompressed, .snappy, .zstd, .gzip][r.below(4)]
+        options.rowGroupRows = 1 + r.below(60)
+        options.maxRowsPerPage = 1 + r.below(20)
+        let sink = MemorySink()
+        let writer = try ParquetFileWriter(sink: sink, schema: schema, options: options)
+        for batch in batches { try writer.write(batch) }
+        try writer.close()
+        var read = ParquetReadOptions()
+        read.int96 = .wide
+        read.keepDictionaries = false
+        let back = try ParquetFileReader(source: MemoryByteSource(sink.bytes), options: read).readRowGroups()
+        let expected = batches.flatMap { b in (0..<b.count).map { row in b.columns.map { $0.scalar(at: row) } } }
+        let actual = back.flatMap { b in (0..<b.count).map { row in b.columns.map { $0.scalar(at: row) } } }
+        #expect(actual.count == expected.count, "seed \(seed) \(schema)")
+        for (row, (e, a)) in zip(expected, actual).enumerated() where !zip(e, a).allSatisfy({ Self.same($0, $1) }) {
+            Issue.record("seed \(seed) row \(row): wrote \(e), read \(a) — schema \(schema)")
+            break
+        }
+    }
+
     @Test("zero rows: the schema survives and nothing is read")
     func zeroRows() throws {
         var r = Random(state: 7)
