@@ -13,8 +13,8 @@ is its own. Alternating rounds; medians.
 """
 import argparse, json, os, subprocess, sys
 
-here = os.path.dirname(os.path.abspath(__file__))
-bench_root = os.path.dirname(here)
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from lineitem_common import build, default_data, lineitem, median  # noqa: E402
 
 PYARROW = """
 import sys, time, json, pyarrow.parquet as pq, pyarrow as pa
@@ -35,26 +35,13 @@ def measure(command):
     return record
 
 
-def median(values):
-    values = sorted(values)
-    return values[len(values) // 2]
-
-
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--data", default=os.path.join(bench_root, "data", "tpch-sf1"))
+    parser.add_argument("--data", default=default_data)
     args = parser.parse_args()
-    path = os.path.join(args.data, "lineitem.parquet")
-    if not os.path.exists(path):
-        os.makedirs(args.data, exist_ok=True)
-        subprocess.run(["tpchgen-cli", "parquet", "-s", "1", "--tables=lineitem",
-                        f"--output-dir={args.data}"], check=True)
-    subprocess.run(["swift", "build", "-c", "release", "--package-path", bench_root, "--product", "ParquetReadBenchmark"],
-                   check=True, stdout=subprocess.DEVNULL)
-    binary = subprocess.run(["swift", "build", "-c", "release", "--package-path", bench_root, "--show-bin-path"],
-                            check=True, capture_output=True, text=True).stdout.strip()
-    bench = os.path.join(binary, "ParquetReadBenchmark")
+    path = lineitem(args.data)
+    bench = build("ParquetReadBenchmark")
     # (label, our command, pyarrow threads flag, whether pyarrow keeps our dictionary columns)
     modes = [
         ("one thread, text decoded (`use_threads=False`)", [bench, path, "1", "plain"], "0", False),

@@ -12,8 +12,8 @@ checks every value equals the original (Table.equals).
 """
 import argparse, json, os, subprocess, sys, tempfile
 
-here = os.path.dirname(os.path.abspath(__file__))
-bench_root = os.path.dirname(here)
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from lineitem_common import build, default_data, lineitem, median  # noqa: E402
 
 PYARROW = """
 import sys, time, json, os, pyarrow.parquet as pq
@@ -30,25 +30,13 @@ def run(command):
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
-def median(values):
-    values = sorted(values)
-    return values[len(values) // 2]
-
-
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--data", default=os.path.join(bench_root, "data", "tpch-sf1"))
+    parser.add_argument("--data", default=default_data)
     args = parser.parse_args()
-    source = os.path.join(args.data, "lineitem.parquet")
-    if not os.path.exists(source):
-        os.makedirs(args.data, exist_ok=True)
-        subprocess.run(["tpchgen-cli", "parquet", "-s", "1", "--tables=lineitem", f"--output-dir={args.data}"], check=True)
-    subprocess.run(["swift", "build", "-c", "release", "--package-path", bench_root, "--product", "ParquetWriteBenchmark"],
-                   check=True, stdout=subprocess.DEVNULL)
-    binary = subprocess.run(["swift", "build", "-c", "release", "--package-path", bench_root, "--show-bin-path"],
-                            check=True, capture_output=True, text=True).stdout.strip()
-    ours_tool = os.path.join(binary, "ParquetWriteBenchmark")
+    source = lineitem(args.data)
+    ours_tool = build("ParquetWriteBenchmark")
     out = tempfile.mkdtemp()
     results = {}
     for _ in range(args.rounds):
