@@ -4,9 +4,9 @@
 // Layers (dependencies point down only):
 //   LakehouseKit (facade) + `lakehouse` CLI
 //   Ingest, Catalog            (later issues)
-//   SQLPlanner                 (later issue; depends on ColumnarCore only)
+//   SQLPlanner                 SQL lexer and parser so far (depends on ColumnarCore only)
 //   VectorIndex, OllamaClient  (later issue)
-//   ParquetKit                 codecs today; Thrift, encodings, reader, writer later
+//   ParquetKit                 codecs, Thrift, metadata, encodings, reader, writer
 //   ColumnarCore               types, buffers, columns, batches, kernels
 import PackageDescription
 
@@ -21,6 +21,7 @@ let package = Package(
     products: [
         .library(name: "ColumnarCore", targets: ["ColumnarCore"]),
         .library(name: "ParquetKit", targets: ["ParquetKit"]),
+        .library(name: "SQLPlanner", targets: ["SQLPlanner"]),
         .library(name: "LakehouseKit", targets: ["LakehouseKit"]),
         .executable(name: "lakehouse", targets: ["LakehouseCLI"]),
     ],
@@ -58,6 +59,12 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "SQLPlanner",
+            dependencies: ["ColumnarCore"],
+            exclude: ["README.md"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "LakehouseKit",
             dependencies: ["ColumnarCore", "ParquetKit"],
             swiftSettings: swiftSettings
@@ -82,6 +89,11 @@ let package = Package(
         .testTarget(
             name: "ParquetKitTests",
             dependencies: ["ParquetKit", "ColumnarCore"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SQLPlannerTests",
+            dependencies: ["SQLPlanner"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,0 +1,334 @@
+/// A recursive-descent SQL parser (PostgreSQL/DuckDB flavoured) producing ``SQLStatement``s.
+///
+/// ```swift
+/// let statements = try SQLParser.parse("SELECT name, count(*) FROM calls GROUP BY 1 ORDER BY 2 DESC")
+/// ```
+///
+/// Errors are ``SQLError`` `.syntax` with the line, column and a caret under the offending token.
+/// Nesting deeper than ``maxDepth`` is an error, never a stack overflow.
+public struct SQLParser {
+    /// The deepest nesting of expressions and subqueries accepted.
+    public static let maxDepth = 400
+
+    let sql: String
+    var tokens: [SQLToken]
+    var index = 0
+    var depth = 0
+    /// Recursion stops before it uses more than a fixed stack budget.
+    let stack = StackGuard()
+
+    /// Parses a script of `;`-separated statements.
+    public static func parse(_ sql: String) throws(SQLError) -> [SQLStatement] {
+        var parser = try SQLParser(sql)
+        return try parser.script()
+    }
+
+    /// Parses exactly one statement (a trailing `;` is allowed).
+    public static func parseStatement(_ sql: String) throws(SQLError) -> SQLStatement {
+        let statements = try parse(sql)
+        guard statements.count == 1 else {
+            throw SQLError(.syntax, "expected one statement, found \(statements.count)", sql: sql)
+        }
+        return statements[0]
+    }
+
+    /// Parses one expression.
+    public static func parseExpression(_ sql: String) throws(SQLError) -> SQLExpression {
+        var parser = try SQLParser(sql)
+        let expression = try parser.expression()
+        try parser.expectEnd()
+        return expression
+    }
+
+    init(_ sql: String) throws(SQLError) {
+        self.sql = sql
+        self.tokens = try SQLLexer.tokenize(sql)
+    }
+
+    // MARK: Token helpers
+
+    var current: SQLToken { tokens[index] }
+    var next: SQLToken { tokens[Swift.min(index + 1, tokens.count - 1)] }
+
+    mutating func advance() -> SQLToken {
+        let token = tokens[index]
+        if index < tokens.count - 1 { index += 1 }
+        return token
+    }
+
+    func error(_ message: String, at token: SQLToken? = nil) -> SQLError {
+        let token = token ?? current
+        let found = token.kind == .end ? "the end of the input" : "'\(token.text)'"
+        return SQLError(.syntax, "\(message), found \(found)", at: token.position, sql: sql)
+    }
+
+    mutating func accept(_ keyword: String) -> Bool {
+        guard current.isKeyword(keyword) else { return false }
+        _ = advance()
+        return true
+    }
+
+    mutating func accept(keywords: String...) -> Bool {
+        for (offset, keyword) in keywords.enumerated() {
+            let token = tokens[Swift.min(index + offset, tokens.count - 1)]
+            guard token.isKeyword(keyword) else { return false }
+        }
+        for _ in keywords { _ = advance() }
+        return true
+    }
+
+    mutating func acceptSymbol(_ symbol: String) -> Bool {
+        guard current.isSymbol(symbol) else { return false }
+        _ = advance()
+        return true
+    }
+
+    mutating func expect(_ keyword: String) throws(SQLError) {
+        guard accept(keyword) else { throw error("expected \(keyword)") }
+    }
+
+    mutating func expectSymbol(_ symbol: String) throws(SQLError) {
+        guard acceptSymbol(symbol) else { throw error("expected '\(symbol)'") }
+    }
+
+    mutating func expectEnd() throws(SQLError) {
+        _ = acceptSymbol(";")
+        guard current.kind == .end else { throw error("expected the end of the statement") }
+    }
+
+    /// Enters one level of nesting, refusing to go deeper than ``maxDepth``.
+    mutating func enter() throws(SQLError) {
+        depth += 1
+        guard depth <= SQLParser.maxDepth, !stack.isExhausted else {
+            throw SQLError(.syntax, "the statement nests deeper than \(SQLParser.maxDepth) levels", at: current.position, sql: sql)
+        }
+    }
+
+    mutating func leave() { depth -= 1 }
+
+    /// Words that end an expression or clause and cannot be bare aliases.
+    static let reserved: Set<String> = [
+        "SELECT", "FROM", "WHERE", "GROUP", "HAVING", "ORDER", "LIMIT", "OFFSET", "UNION", "INTERSECT", "EXCEPT",
+        "JOIN", "INNER", "LEFT", "RIGHT", "FULL", "OUTER", "CROSS", "NATURAL", "ON", "USING", "AND", "OR", "NOT",
+        "AS", "WHEN", "THEN", "ELSE", "END", "CASE", "IS", "IN", "LIKE", "ILIKE", "BETWEEN", "WINDOW", "QUALIFY",
+        "VALUES", "WITH", "DISTINCT", "ALL", "BY", "ASC", "DESC", "NULLS", "FILTER", "OVER", "INTO", "SET",
+        "RETURNING", "LATERAL", "SEMI", "ANTI", "EXISTS", "NULL", "TRUE", "FALSE", "CAST", "ESCAPE", "ANY", "SOME",
+    ]
+
+    /// An identifier: a bare word that is not reserved, or a quoted identifier.
+    mutating func identifier(_ what: String = "a name") throws(SQLError) -> String {
+        let token = current
+        if token.kind == .quotedIdentifier || (token.kind == .word && !SQLParser.reserved.contains(token.upper)) {
+            _ = advance()
+            return token.text
+        }
+        throw error("expected \(what)")
+    }
+
+    /// Any word or quoted identifier, reserved or not (after a dot, for instance).
+    mutating func anyName(_ what: String = "a name") throws(SQLError) -> String {
+        let token = current
+        guard token.kind == .word || token.kind == .quotedIdentifier else { throw error("expected \(what)") }
+        _ = advance()
+        return token.text
+    }
+
+    /// `a.b.c`.
+    mutating func qualifiedName(_ what: String = "a name") throws(SQLError) -> [String] {
+        var parts = [try identifier(what)]
+        while current.isSymbol("."), next.kind == .word || next.kind == .quotedIdentifier {
+            _ = advance()
+            parts.append(try anyName(what))
+        }
+        return parts
+    }
+
+    /// `(a, b, c)`.
+    mutating func nameList() throws(SQLError) -> [String] {
+        try expectSymbol("(")
+        var names: [String] = []
+        repeat { names.append(try identifier("a column name")) } while acceptSymbol(",")
+        try expectSymbol(")")
+        return names
+    }
+
+    // MARK: Script and statements
+
+    mutating func script() throws(SQLError) -> [SQLStatement] {
+        var statements: [SQLStatement] = []
+        while true {
+            while acceptSymbol(";") {}
+            if current.kind == .end { break }
+            statements.append(try statement())
+            guard acceptSymbol(";") || current.kind == .end else { throw error("expected ';' or the end of the input") }
+        }
+        return statements
+    }
+
+    mutating func statement() throws(SQLError) -> SQLStatement {
+        if accept("EXPLAIN") {
+            let analyze = accept("ANALYZE")
+            return .explain(try statement(), analyze: analyze)
+        }
+        if current.isKeyword("CREATE") { return try create() }
+        if accept("INSERT") { return try insert() }
+        if accept("UPDATE") { return try update() }
+        if accept("DELETE") {
+            try expect("FROM")
+            let table = try qualifiedName("a table name")
+            let condition = accept("WHERE") ? try expression() : nil
+            return .delete(table: table, whereClause: condition)
+        }
+        if accept("DROP") {
+            let kind: SQLObjectKind
+            if accept("TABLE") { kind = .table } else if accept("VIEW") { kind = .view } else if accept("INDEX") { kind = .index }
+            else { throw error("expected TABLE, VIEW or INDEX") }
+            let ifExists = accept(keywords: "IF", "EXISTS")
+            return .drop(kind: kind, name: try qualifiedName("a name"), ifExists: ifExists)
+        }
+        if current.isKeyword("SELECT") || current.isKeyword("WITH") || current.isKeyword("VALUES") || current.isSymbol("(")
+            || current.isKeyword("FROM") {
+            return .query(try query())
+        }
+        throw error("expected a statement")
+    }
+
+    mutating func create() throws(SQLError) -> SQLStatement {
+        try expect("CREATE")
+        let orReplace = accept(keywords: "OR", "REPLACE")
+        _ = accept("TEMPORARY") || accept("TEMP")
+        let unique = accept("UNIQUE")
+        if accept("INDEX") {
+            _ = accept(keywords: "IF", "NOT", "EXISTS")
+            let name = try identifier("an index name")
+            try expect("ON")
+            let table = try qualifiedName("a table name")
+            try expectSymbol("(")
+            var columns: [String] = []
+            repeat {
+                columns.append(try identifier("a column name"))
+                _ = accept("ASC") || accept("DESC")
+            } while acceptSymbol(",")
+            try expectSymbol(")")
+            return .createIndex(name: name, table: table, columns: columns, unique: unique)
+        }
+        if unique { throw error("expected INDEX after UNIQUE") }
+        if accept("VIEW") {
+            _ = accept(keywords: "IF", "NOT", "EXISTS")
+            let name = try qualifiedName("a view name")
+            let columns = current.isSymbol("(") ? try nameList() : []
+            try expect("AS")
+            return .createView(name: name, columns: columns, query: try query(), orReplace: orReplace)
+        }
+        try expect("TABLE")
+        let ifNotExists = accept(keywords: "IF", "NOT", "EXISTS")
+        let name = try qualifiedName("a table name")
+        if accept("AS") {
+            return .createTable(name: name, columns: [], ifNotExists: ifNotExists, orReplace: orReplace, asQuery: try query())
+        }
+        try expectSymbol("(")
+        var columns: [SQLColumnDefinition] = []
+        var tablePrimaryKey: [String] = []
+        repeat {
+            if accept(keywords: "PRIMARY", "KEY") {
+                tablePrimaryKey = try nameList()
+                continue
+            }
+            if accept("UNIQUE") || accept("CHECK") {
+                _ = try parenthesizedTokens()
+                continue
+            }
+            let columnName = try identifier("a column name")
+            let type = try typeName()
+            var definition = SQLColumnDefinition(name: columnName, type: type, notNull: false, primaryKey: false)
+            while true {
+                if accept(keywords: "NOT", "NULL") { definition.notNull = true; continue }
+                if accept("NULL") { continue }
+                if accept(keywords: "PRIMARY", "KEY") { definition.primaryKey = true; definition.notNull = true; continue }
+                if accept("UNIQUE") { continue }
+                if accept("DEFAULT") { _ = try primary(); continue }
+                if accept("CHECK") { _ = try parenthesizedTokens(); continue }
+                break
+            }
+            columns.append(definition)
+        } while acceptSymbol(",")
+        try expectSymbol(")")
+        for k in columns.indices where tablePrimaryKey.contains(columns[k].name) {
+            columns[k].primaryKey = true
+            columns[k].notNull = true
+        }
+        if accept("AS") {
+            return .createTable(name: name, columns: columns, ifNotExists: ifNotExists, orReplace: orReplace, asQuery: try query())
+        }
+        return .createTable(name: name, columns: columns, ifNotExists: ifNotExists, orReplace: orReplace, asQuery: nil)
+    }
+
+    /// Skips a balanced parenthesised token run (constraints we do not model).
+    mutating func parenthesizedTokens() throws(SQLError) -> Int {
+        try expectSymbol("(")
+        var level = 1
+        var count = 0
+        while level > 0 {
+            if current.kind == .end { throw error("expected ')'") }
+            if current.isSymbol("(") { level += 1 }
+            if current.isSymbol(")") { level -= 1 }
+            _ = advance()
+            count += 1
+        }
+        return count
+    }
+
+    mutating func insert() throws(SQLError) -> SQLStatement {
+        try expect("INTO")
+        let table = try qualifiedName("a table name")
+        var columns: [String] = []
+        if current.isSymbol("("), !(next.isKeyword("SELECT") || next.isKeyword("WITH") || next.isKeyword("VALUES")) {
+            columns = try nameList()
+        }
+        if accept(keywords: "DEFAULT", "VALUES") {
+            return .insert(table: table, columns: columns, source: SQLQuery(body: .values([[]])))
+        }
+        return .insert(table: table, columns: columns, source: try query())
+    }
+
+    mutating func update() throws(SQLError) -> SQLStatement {
+        let table = try qualifiedName("a table name")
+        try expect("SET")
+        var assignments: [SQLAssignment] = []
+        repeat {
+            let column = try identifier("a column name")
+            try expectSymbol("=")
+            assignments.append(SQLAssignment(column: column, value: try expression()))
+        } while acceptSymbol(",")
+        let condition = accept("WHERE") ? try expression() : nil
+        return .update(table: table, assignments: assignments, whereClause: condition)
+    }
+
+    /// A type name: `INTEGER`, `DOUBLE PRECISION`, `VARCHAR(20)`, `DECIMAL(12,2)`, `INT[]`,
+    /// `TIMESTAMP WITH TIME ZONE`.
+    mutating func typeName() throws(SQLError) -> SQLTypeName {
+        var name = try anyName("a type name").uppercased()
+        if name == "DOUBLE" { _ = accept("PRECISION") }
+        if name == "CHARACTER", accept("VARYING") { name = "VARCHAR" }
+        if name == "TIMESTAMP" || name == "TIME" {
+            if accept(keywords: "WITH", "TIME", "ZONE") { name += " WITH TIME ZONE" }
+            _ = accept(keywords: "WITHOUT", "TIME", "ZONE")
+        }
+        var parameters: [Int] = []
+        if acceptSymbol("(") {
+            repeat {
+                let token = advance()
+                guard token.kind == .integer, let value = Int(token.text) else { throw error("expected an integer type parameter", at: token) }
+                parameters.append(value)
+            } while acceptSymbol(",")
+            try expectSymbol(")")
+        }
+        var isArray = false
+        if current.isSymbol("["), next.isSymbol("]") {
+            _ = advance()
+            _ = advance()
+            isArray = true
+        }
+        return SQLTypeName(name: name, parameters: parameters, isArray: isArray)
+    }
+}
