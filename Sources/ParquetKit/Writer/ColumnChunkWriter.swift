@@ -57,13 +57,16 @@ struct ColumnChunkWriter {
             case .boolean: return 1
             case .int32, .float: return 4
             case .int64, .double: return 8
-            case .bytes(let c): return Swift.max(1, c.bytes.count / Swift.max(1, c.count) + 4)
+            case .bytes(let c): return Swift.max(1, Int(c.offsets[c.count] - c.offsets[0]) / Swift.max(1, c.count) + 4)
             case .fixed(_, let width): return width
             }
         }()
         let entriesPerPage = Swift.max(1, Swift.min(options.maxRowsPerPage, options.dataPageSize / valueWidth))
         let definition = shredded.definition
         let repetition = shredded.repetition
+        if let definition, definition.contains(where: { Int($0) > leaf.maxDefinitionLevel }) {
+            throw ParquetError(code: .internalError, message: "definition levels above \(leaf.maxDefinitionLevel) for \(leaf.path.joined(separator: "."))")
+        }
         var firstDataPageOffset: Int64?
         var locations: [PageLocation] = []
         var index = ColumnIndex(nullPages: [], minValues: [], maxValues: [], boundaryOrder: 0, nullCounts: [])
@@ -141,7 +144,10 @@ struct ColumnChunkWriter {
             totalCompressedSize: Int64(bytes.count), keyValueMetadata: [], dataPageOffset: firstDataPageOffset ?? 0, indexPageOffset: nil,
             dictionaryPageOffset: dictionaryPageOffset, statistics: options.statistics ? statistics : nil, offsetIndexOffset: nil,
             offsetIndexLength: nil, columnIndexOffset: nil, columnIndexLength: nil, isEncrypted: false)
-        return EncodedChunk(bytes: bytes, metadata: metadata, columnIndex: options.statistics && leaf.physicalType != .int96 ? index : nil,
+        // A page with values but no min/max (all NaN) cannot be described: no column index then.
+        let describable = zip(index.nullPages, index.minValues).allSatisfy { $0 || !$1.isEmpty }
+        return EncodedChunk(bytes: bytes, metadata: metadata,
+                            columnIndex: options.statistics && leaf.physicalType != .int96 && describable ? index : nil,
                             pageLocations: locations)
     }
 
@@ -174,7 +180,7 @@ struct ColumnChunkWriter {
     }
 
     /// The value encoding of pages without a dictionary, checked against the physical type.
-    private func chosenEncoding() throws(ParquetError) -> Encoding {
+    func chosenEncoding() throws(ParquetError) -> Encoding {
         guard let chosen = options.columnEncodings[leaf.path.joined(separator: ".")] else { return .plain }
         let allowed: [PhysicalType]
         switch chosen {

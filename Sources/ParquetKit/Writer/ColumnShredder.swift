@@ -76,7 +76,15 @@ enum ColumnShredder {
                 try shred(childColumn, type: child.dataType, optional: child.isNullable, slots: here, definition: present,
                           repetition: repetition, hasRepetition: hasRepetition, name: name + "." + child.name, into: &leaves)
             }
-        case .list(let element), .fixedSizeList(let element, _):
+        case .list(var element), .fixedSizeList(var element, _):
+            // As the schema lays a MAP out: a repeated key_value group (no optional level) whose
+            // key is required.
+            var childType = element.dataType
+            if element.metadata[NestedAssembler.mapMarker] == "true", case .struct(var pair) = element.dataType, pair.count == 2 {
+                element.isNullable = false
+                pair[0].isNullable = false
+                childType = .struct(pair)
+            }
             let (offsets, child) = try listParts(column, name: name)
             var inner = Slots()
             let elementRepetition = repetition + 1
@@ -104,7 +112,7 @@ enum ColumnShredder {
                 }
             }
             // The repeated group adds one definition level; the element may add another.
-            try shred(child, type: element.dataType, optional: element.isNullable, slots: inner, definition: present + 1,
+            try shred(child, type: childType, optional: element.isNullable, slots: inner, definition: present + 1,
                       repetition: elementRepetition, hasRepetition: true, name: name + ".element", into: &leaves)
         default:
             var definitions: [UInt16] = []

@@ -61,6 +61,8 @@ public final class ParquetFileWriter {
                 throw ParquetError(code: .invalidArgument,
                                    message: "the options name column \(name), which is not a leaf; leaves are \(paths.sorted().joined(separator: ", "))")
             }
+            // Encodings that do not fit their column are refused now, not at the first flush.
+            for leaf in layout.leaves { _ = try ColumnChunkWriter(leaf: leaf, options: options).chosenEncoding() }
             try sink.write(Array("PAR1".utf8))
         } catch {
             sink.abort()
@@ -84,17 +86,29 @@ public final class ParquetFileWriter {
             fail()
             throw ParquetError(code: .invalidArgument, message: "batch schema \(batch.schema) differs from the file's \(schema)", context: .init(filePath: sink.name))
         }
-        var offset = 0
-        while offset < batch.count {
-            let take = Swift.min(batch.count - offset, options.rowGroupRows - pendingRows)
-            let part = offset == 0 && take == batch.count ? batch : batch.slice(offset..<(offset + take))
-            pending.append(part)
-            pendingRows += take
-            pendingBytes += part.columns.reduce(0) { $0 + _estimatedBytes($1) }
-            offset += take
-            if pendingRows >= options.rowGroupRows || pendingBytes >= options.rowGroupBytes {
-                try flushRowGroup()
+        do {
+            // Rows per part: bounded by the row-group row limit and, from the batch's average
+            // row size, by the byte limit, so one huge batch still becomes several row groups.
+            let batchBytes = batch.columns.reduce(0) { $0 + _estimatedBytes($1) }
+            let bytesPerRow = Swift.max(1, batchBytes / Swift.max(1, batch.count))
+            var offset = 0
+            while offset < batch.count {
+                let byRows = options.rowGroupRows - pendingRows
+                let byBytes = Swift.max(1, (options.rowGroupBytes - pendingBytes) / bytesPerRow)
+                let take = Swift.min(batch.count - offset, byRows, byBytes)
+                let part = offset == 0 && take == batch.count ? batch : batch.slice(offset..<(offset + take))
+                pending.append(part)
+                pendingRows += take
+                pendingBytes += take * bytesPerRow
+                offset += take
+                if pendingRows >= options.rowGroupRows || pendingBytes >= options.rowGroupBytes {
+                    try flushRowGroup()
+                }
             }
+        } catch {
+            // A row group may be half written: the file is abandoned, never committed short.
+            fail()
+            throw error.inFile(sink.name)
         }
     }
 
@@ -108,7 +122,7 @@ public final class ParquetFileWriter {
             if pendingRows > 0 || rowGroups.isEmpty && !pending.isEmpty { try flushRowGroup() }
             try writeIndexes()
             var metadata = FileMetadata(
-                version: 2, schema: layout.elements, numRows: totalRows, rowGroups: rowGroups,
+                version: 1, schema: layout.elements, numRows: totalRows, rowGroups: rowGroups,
                 keyValueMetadata: schema.metadata.filter { $0.key != "ARROW:schema" }.sorted { $0.key < $1.key }
                     .map { KeyValue(key: $0.key, value: $0.value) },
                 createdBy: options.createdBy, columnOrders: Array(repeating: .typeDefined, count: layout.leaves.count),
@@ -211,7 +225,6 @@ public final class ParquetFileWriter {
     /// The column indexes of every chunk, then the offset indexes, before the footer (where
     /// readers of the page index expect them), with their places recorded in the chunks.
     private func writeIndexes() throws(ParquetError) {
-        guard options.statistics else { return }
         for group in rowGroups.indices {
             for column in rowGroups[group].columns.indices {
                 guard let index = indexes[group][column].0 else { continue }
@@ -242,14 +255,18 @@ private final class _EncodedSlots: Sendable {
     func all() -> [Result<EncodedChunk, ParquetError>?] { slots.withLock { $0 } }
 }
 
-/// A rough count of the bytes a column holds (for the row-group byte limit).
+/// A rough count of the bytes a column holds (for the row-group byte limit): only the part of
+/// shared buffers that a slice actually references.
 func _estimatedBytes(_ column: Column) -> Int {
     switch column {
     case .boolean(let c): return c.count / 8 + 1
-    case .utf8(let c), .binary(let c): return c.bytes.count + 4 * c.count
-    case .dictionary(let d): return 4 * d.count + d.dictionary.bytes.count
+    case .utf8(let c), .binary(let c): return Int(c.offsets[c.count] - c.offsets[0]) + 4 * c.count
+    case .dictionary(let d): return 4 * d.count
     case .fixedSizeList(let f): return 4 * f.count * f.size
-    case .list(let l): return 4 * l.count + _estimatedBytes(l.child)
+    case .list(let l):
+        let start = Int(l.offsets[0])
+        let end = Int(l.offsets[l.count])
+        return 4 * l.count + _estimatedBytes(l.child.slice(start..<end))
     case .struct(let s): return s.children.reduce(0) { $0 + _estimatedBytes($1) }
     default: return column.count * (column.dataType.byteWidth ?? 8)
     }

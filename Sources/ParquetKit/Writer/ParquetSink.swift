@@ -51,7 +51,7 @@ public final class LocalFileSink: ParquetSink {
                 let n = _systemWrite(descriptor, raw.baseAddress! + done, raw.count - done)
                 if n > 0 { done += n; continue }
                 if n < 0 && errno == EINTR { continue }
-                failure = errno
+                failure = n == 0 ? EIO : errno
                 return
             }
         }
@@ -67,8 +67,14 @@ public final class LocalFileSink: ParquetSink {
             abort()
             throw ParquetError(code: .invalidArgument, message: "fsync failed: \(reason)", context: .init(filePath: name))
         }
-        close(descriptor)
+        let closed = close(descriptor)
         descriptor = -1
+        guard closed == 0 else {
+            let reason = String(cString: strerror(errno))
+            unlink(temporaryPath)
+            done = true
+            throw ParquetError(code: .invalidArgument, message: "close failed: \(reason)", context: .init(filePath: name))
+        }
         guard rename(temporaryPath, name) == 0 else {
             let reason = String(cString: strerror(errno))
             unlink(temporaryPath)

@@ -48,8 +48,12 @@ enum PhysicalColumn {
         case (.uint64(let c), .int64): self = .int64(mapped(c) { Int64(bitPattern: $0) })
         case (.float32(let c), .float): self = .float(c.values)
         case (.float64(let c), .double): self = .double(c.values)
-        case (.decimal128(let c, _, _), .int32): self = .int32(mapped(c) { Int32(truncatingIfNeeded: $0) })
-        case (.decimal128(let c, _, _), .int64): self = .int64(mapped(c) { Int64(truncatingIfNeeded: $0) })
+        case (.decimal128(let c, let p, _), .int32):
+            try PhysicalColumn.checkDecimals(c, fit: Int128(Int32.min)...Int128(Int32.max), precision: p, leaf: leaf)
+            self = .int32(mapped(c) { Int32(truncatingIfNeeded: $0) })
+        case (.decimal128(let c, let p, _), .int64):
+            try PhysicalColumn.checkDecimals(c, fit: Int128(Int64.min)...Int128(Int64.max), precision: p, leaf: leaf)
+            self = .int64(mapped(c) { Int64(truncatingIfNeeded: $0) })
         case (.decimal128(let c, _, _), .fixedLenByteArray):
             self = .fixed(PhysicalColumn.bigEndian(c.count, width: Int(leaf.typeLength ?? 16)) { Int256(c.values[$0]) }, width: Int(leaf.typeLength ?? 16))
         case (.decimal256(let c, _, _), .fixedLenByteArray):
@@ -86,6 +90,14 @@ enum PhysicalColumn {
             self = .fixed(c.bytes.slice(start..<(start + width * c.count)), width: width)
         case (.dictionary, .byteArray): self = try PhysicalColumn(Kernels.decodeDictionary(column), leaf: leaf)
         default: throw mismatch()
+        }
+    }
+
+    /// Throws unless every decimal fits the physical integer its precision chose.
+    static func checkDecimals(_ c: PrimitiveColumn<Int128>, fit range: ClosedRange<Int128>, precision: Int, leaf: WriterLeaf) throws(ParquetError) {
+        for i in 0..<c.count where !range.contains(c.values[i]) && !c.isNull(i) {
+            throw ParquetError(code: .valueOutOfRange,
+                               message: "value \(c.values[i]) of \(leaf.path.joined(separator: ".")) has more digits than DECIMAL(\(precision)) holds")
         }
     }
 

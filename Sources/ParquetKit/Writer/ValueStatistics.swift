@@ -69,8 +69,15 @@ struct ValueStatistics {
             }
             let low = Array(c.bytes[lo])
             let high = Array(c.bytes[hi])
-            (min, minIsExact) = low.count > ValueStatistics.maxBytes ? (Array(low.prefix(ValueStatistics.maxBytes)), false) : (low, true)
-            (max, maxIsExact) = ValueStatistics.truncatedUpperBound(high)
+            if leaf.logicalType == .string {
+                // Text bounds must stay valid UTF-8: cut at a character boundary, round up by
+                // code point.
+                (min, minIsExact) = low.count > ValueStatistics.maxBytes ? (ValueStatistics.utf8Prefix(low), false) : (low, true)
+                (max, maxIsExact) = ValueStatistics.truncatedUTF8UpperBound(high)
+            } else {
+                (min, minIsExact) = low.count > ValueStatistics.maxBytes ? (Array(low.prefix(ValueStatistics.maxBytes)), false) : (low, true)
+                (max, maxIsExact) = ValueStatistics.truncatedUpperBound(high)
+            }
         case .fixed(let bytes, let width):
             guard leaf.physicalType == .fixedLenByteArray, width > 0 else { return nil }  // INT96 has no defined order
             let isDecimal: Bool = { if case .decimal? = leaf.logicalType { return true }; return false }()
@@ -136,6 +143,33 @@ struct ValueStatistics {
                 return (prefix, false)
             }
             prefix.removeLast()
+        }
+        return (value, true)
+    }
+
+    /// The longest prefix of at most ``maxBytes`` bytes that ends on a UTF-8 character boundary.
+    static func utf8Prefix(_ value: [UInt8]) -> [UInt8] {
+        guard value.count > maxBytes else { return value }
+        var cut = maxBytes
+        while cut > 0 && value[cut] & 0xC0 == 0x80 { cut -= 1 }
+        return Array(value[..<cut])
+    }
+
+    /// Like ``truncatedUpperBound(_:)`` for text: the prefix is cut on a character boundary and
+    /// its last character replaced by the next code point (surrogates skipped), so the bound is
+    /// valid UTF-8 and still above every value with that prefix.
+    static func truncatedUTF8UpperBound(_ value: [UInt8]) -> ([UInt8], Bool) {
+        guard value.count > maxBytes else { return (value, true) }
+        var scalars = Array(String(decoding: utf8Prefix(value), as: UTF8.self).unicodeScalars)
+        while let last = scalars.popLast() {
+            var next = last.value + 1
+            if next == 0xD800 { next = 0xE000 }
+            if let bumped = Unicode.Scalar(next) {
+                scalars.append(bumped)
+                var text = String.UnicodeScalarView()
+                text.append(contentsOf: scalars)
+                return (Array(String(text).utf8), false)
+            }
         }
         return (value, true)
     }

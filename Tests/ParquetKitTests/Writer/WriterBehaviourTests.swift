@@ -1,6 +1,6 @@
 import ColumnarCore
 import Foundation
-import ParquetKit
+@testable import ParquetKit
 import Testing
 
 /// The writer's file-level promises: atomic local files, statistics and page indexes that our
@@ -130,5 +130,118 @@ import Testing
         #expect(footer.numRows == 10_000)
         let batches = try ParquetFileReader(source: MemoryByteSource(sink.bytes)).readRowGroups()
         #expect(batches.flatMap { $0.columns[0].scalars } == (0..<10_000).map { .int64(Int64($0)) })
+    }
+}
+
+/// Regressions from the review of the writer.
+@Suite struct WriterReviewRegressionTests {
+    static let schema = WriterBehaviourTests.schema
+
+    @Test("a write that fails mid row group abandons the file: close() cannot commit it short")
+    func failedWriteAbandons() throws {
+        // Seconds are stored as milliseconds: Int64.max seconds overflows when the row group is encoded.
+        let schema = Schema([Field("t", .timestamp(.second, timeZone: nil))])
+        let sink = MemorySink()
+        var options = ParquetWriterOptions()
+        options.rowGroupRows = 2
+        let writer = try ParquetFileWriter(sink: sink, schema: schema, options: options)
+        try writer.write(try RecordBatch(schema: schema, columns: [.timestamp(PrimitiveColumn([1]), .second, timeZone: nil)]))
+        let error = try #require(throws: ParquetError.self) {
+            try writer.write(try RecordBatch(schema: schema, columns: [.timestamp(PrimitiveColumn([Int64.max]), .second, timeZone: nil)]))
+        }
+        #expect(error.code == .valueOutOfRange)
+        #expect(throws: ParquetError.self) { try writer.close() }
+        #expect(!sink.isFinished)
+        #expect(sink.bytes.isEmpty)
+    }
+
+    @Test("maps built with default (nullable) fields round-trip; a null key is refused")
+    func nullableMapFields() throws {
+        let entry = Field("entries", .struct([Field("key", .utf8), Field("value", .int64)]), metadata: ["parquet.map": "true"])
+        let schema = Schema([Field("m", .list(entry))])
+        let rows: [Scalar] = [.list([.struct(["key": .utf8("a"), "value": .int64(1)]), .struct(["key": .utf8("b"), "value": .null])]),
+                              .null, .list([])]
+        let batch = try RecordBatch(schema: schema, columns: [try Column(.list(entry), rows)])
+        let sink = MemorySink()
+        let writer = try ParquetFileWriter(sink: sink, schema: schema)
+        try writer.write(batch)
+        try writer.close()
+        let read = try ParquetFileReader(source: MemoryByteSource(sink.bytes)).readRowGroup(0)
+        #expect(read.columns[0].scalars == rows)
+        let nullKey = try RecordBatch(schema: schema, columns: [try Column(.list(entry), [.list([.struct(["key": .null, "value": .int64(1)])])])])
+        let second = try ParquetFileWriter(sink: MemorySink(), schema: schema)
+        let error = try #require(throws: ParquetError.self) {
+            try second.write(nullKey)  // buffered; the row group is encoded on close()
+            try second.close()
+        }
+        #expect(error.message.contains("NOT NULL"))
+    }
+
+    @Test("a chunk with an all-NaN page gets no column index (it could not describe that page)")
+    func allNaNPage() throws {
+        let schema = Schema([Field("x", .float64)])
+        var options = ParquetWriterOptions()
+        options.maxRowsPerPage = 2
+        let sink = MemorySink()
+        let writer = try ParquetFileWriter(sink: sink, schema: schema, options: options)
+        try writer.write(try RecordBatch(schema: schema, columns: [.float64(PrimitiveColumn([1.0, 2.0, .nan, .nan, 3.0]))]))
+        try writer.close()
+        let reader = try ParquetFileReader(source: MemoryByteSource(sink.bytes))
+        #expect(reader.metadata.rowGroups[0].columns[0].columnIndexOffset == nil)
+        #expect(reader.metadata.rowGroups[0].columns[0].offsetIndexOffset != nil)
+    }
+
+    @Test("truncated text statistics stay valid UTF-8 and still bound the values")
+    func utf8Truncation() throws {
+        let long = String(repeating: "a", count: 62) + "é☃" + "zz"  // é is 2 bytes, ☃ 3: byte 64 falls inside ☃
+        let schema = Schema([Field("t", .utf8)])
+        let sink = MemorySink()
+        let writer = try ParquetFileWriter(sink: sink, schema: schema)
+        try writer.write(try RecordBatch(schema: schema, columns: [.utf8(BinaryColumn([long, "b"]))]))
+        try writer.close()
+        let statistics = try #require(try ParquetFileReader(source: MemoryByteSource(sink.bytes)).metadata.rowGroups[0].columns[0].statistics)
+        let minimum = try #require(statistics.minValue)
+        let maximum = try #require(statistics.maxValue)
+        #expect(String(validating: minimum, as: UTF8.self) != nil)
+        #expect(String(validating: maximum, as: UTF8.self) != nil)
+        #expect(maximum.count <= 64)
+        #expect(!Array(long.utf8).lexicographicallyPrecedes(minimum), "min ≤ every value")
+        #expect(!maximum.lexicographicallyPrecedes(Array("b".utf8)), "max ≥ every value")
+        let bound = String(repeating: "a", count: 62) + "ê"  // é (U+00E9) rounded up to U+00EA
+        #expect(String(decoding: ValueStatistics.truncatedUTF8UpperBound(Array(long.utf8)).0, as: UTF8.self) == bound)
+    }
+
+    @Test("dictionary-encoded input columns are written as text")
+    func dictionaryInput() throws {
+        let schema = Schema([Field("city", .utf8)])
+        let column = Column.dictionary(DictionaryColumn(indices: PrimitiveColumn([Int32(1), 0, 1, nil]), dictionary: BinaryColumn(["Chicago", "Denver"])))
+        let sink = MemorySink()
+        let writer = try ParquetFileWriter(sink: sink, schema: schema)
+        try writer.write(try RecordBatch(schema: schema, columns: [column]))
+        try writer.close()
+        var options = ParquetReadOptions()
+        options.keepDictionaries = false
+        let read = try ParquetFileReader(source: MemoryByteSource(sink.bytes), options: options).readRowGroup(0)
+        #expect(read.columns[0].scalars == [.utf8("Denver"), .utf8("Chicago"), .utf8("Denver"), .null])
+    }
+
+    @Test("one large batch is split into row groups by the byte limit")
+    func byteLimitSplitsBatches() throws {
+        var options = ParquetWriterOptions()
+        options.rowGroupBytes = 64 * 1024
+        let sink = MemorySink()
+        let writer = try ParquetFileWriter(sink: sink, schema: Self.schema, options: options)
+        try writer.write(try WriterBehaviourTests.batch(0..<20_000))
+        let footer = try writer.close()
+        #expect(footer.rowGroups.count >= 4)
+        #expect(footer.rowGroups.allSatisfy { $0.numRows < 20_000 })
+        #expect(footer.numRows == 20_000)
+    }
+
+    @Test("an encoding that does not fit a column is refused when the writer is created")
+    func encodingCheckedAtStart() {
+        var options = ParquetWriterOptions()
+        options.columnEncodings = ["name": .deltaBinaryPacked]
+        #expect(throws: ParquetError.self) { try ParquetFileWriter(sink: MemorySink(), schema: Self.schema, options: options) }
     }
 }
