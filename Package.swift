@@ -66,7 +66,7 @@ let package = Package(
         ),
         .target(
             name: "LakehouseKit",
-            dependencies: ["ColumnarCore", "ParquetKit"],
+            dependencies: ["ColumnarCore", "ParquetKit", "SQLPlanner"],
             swiftSettings: swiftSettings
         ),
 

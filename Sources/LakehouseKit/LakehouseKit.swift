@@ -1,6 +1,7 @@
 // The umbrella module: an app imports `LakehouseKit` and gets every layer it needs.
 @_exported import ColumnarCore
 @_exported import ParquetKit
+@_exported import SQLPlanner
 
 /// Facts about this build of LakehouseKit.
 public enum LakehouseVersion {

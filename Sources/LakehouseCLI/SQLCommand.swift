@@ -1,0 +1,44 @@
+import ArgumentParser
+import Foundation
+import LakehouseKit
+
+/// `lakehouse sql`: runs a script of SQL statements and prints the last result.
+struct SQLCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sql",
+        abstract: "Run SQL statements (separated by ';') and print the last result."
+    )
+
+    @Option(name: .shortAndLong, help: "Read the statements from this file.")
+    var file: String?
+
+    @Option(name: .long, help: "table, csv or jsonl.")
+    var format: OutputFormat = .table
+
+    @Argument(help: "The statements, when no file is given.")
+    var sql: String?
+
+    func run() throws {
+        let text: String
+        if let file {
+            text = try String(contentsOfFile: file, encoding: .utf8)
+        } else if let sql {
+            text = sql
+        } else {
+            throw ValidationError("give the SQL as an argument or with -f FILE")
+        }
+        let session = SQLSession()
+        let result: RecordBatch
+        do {
+            result = try session.execute(text)
+        } catch {
+            FileHandle.standardError.write(Data((error.description + "\n").utf8))
+            throw ExitCode(1)
+        }
+        switch format {
+        case .table: print(BatchPrinter.table([result]), terminator: "")
+        case .csv: print(BatchPrinter.csv([result]), terminator: "")
+        case .jsonl: print(BatchPrinter.jsonLines([result]), terminator: "")
+        }
+    }
+}

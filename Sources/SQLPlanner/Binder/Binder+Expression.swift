@@ -1,0 +1,183 @@
+import ColumnarCore
+
+extension Binder {
+    /// Binds an expression against `scope`. `hook` may bind a sub-expression itself (the
+    /// aggregate binder maps group keys and aggregate calls to its output columns).
+    func bindExpression(
+        _ e: SQLExpression, scope: Scope, hook: ((SQLExpression) throws(SQLError) -> BoundExpression?)? = nil
+    ) throws(SQLError) -> BoundExpression {
+        if let hook, let bound = try hook(e) { return bound }
+        func recurse(_ x: SQLExpression) throws(SQLError) -> BoundExpression { try bindExpression(x, scope: scope, hook: hook) }
+        switch e {
+        case .literal(let literal, let position):
+            return try bindLiteral(literal, at: position)
+        case .column(let parts, let position):
+            let (index, type) = try scope.resolve(parts, at: position, sql: sql)
+            return .column(index, type)
+        case .unary(.not, let operand, let position):
+            let bound = try recurse(operand)
+            guard bound.type == .boolean else { throw error(.typeMismatch, "NOT needs a BOOLEAN, found \(bound.type)", at: position) }
+            return .not(bound)
+        case .unary(.negate, let operand, let position):
+            let bound = try recurse(operand)
+            guard bound.type.isNumeric else { throw error(.typeMismatch, "cannot negate \(bound.type)", at: position) }
+            return .arithmetic(.subtract, .cast(.literal(.int32(0), .int32), bound.type), bound, bound.type)
+        case .unary(.plus, let operand, _):
+            return try recurse(operand)
+        case .binary(let op, let lhs, let rhs, let position):
+            let left = try recurse(lhs)
+            let right = try recurse(rhs)
+            switch op {
+            case .and, .or:
+                guard left.type == .boolean, right.type == .boolean else {
+                    throw error(.typeMismatch, "\(op.rawValue) needs BOOLEAN operands, found \(left.type) and \(right.type)", at: position)
+                }
+                return op == .and ? .and(left, right) : .or(left, right)
+            case .equal, .notEqual, .less, .lessOrEqual, .greater, .greaterOrEqual:
+                let (l, r) = try coerce(left, right, op.rawValue, at: position)
+                let kernel: ComparisonOperator = switch op {
+                case .equal: .equal
+                case .notEqual: .notEqual
+                case .less: .less
+                case .lessOrEqual: .lessOrEqual
+                case .greater: .greater
+                default: .greaterOrEqual
+                }
+                return .compare(kernel, l, r)
+            case .add, .subtract, .multiply, .divide, .modulo:
+                let (l, r) = try coerce(left, right, op.rawValue, at: position)
+                guard l.type.isNumeric else { throw error(.typeMismatch, "cannot apply \(op.rawValue) to \(left.type) and \(right.type)", at: position) }
+                let kernel: ArithmeticOperator = switch op {
+                case .add: .add
+                case .subtract: .subtract
+                case .multiply: .multiply
+                case .divide: .divide
+                default: .remainder
+                }
+                return .arithmetic(kernel, l, r, l.type)
+            case .concat:
+                throw error(.unsupported, "|| is not supported yet", at: position)
+            }
+        case .isNull(let operand, let negated, _):
+            return .isNull(try recurse(operand), negated: negated)
+        case .between(let value, let low, let high, let negated, let position):
+            let v = try recurse(value)
+            let (a, lo) = try coerce(v, try recurse(low), "BETWEEN", at: position)
+            let (b, hi) = try coerce(v, try recurse(high), "BETWEEN", at: position)
+            let inside = BoundExpression.and(.compare(.greaterOrEqual, a, lo), .compare(.lessOrEqual, b, hi))
+            return negated ? .not(inside) : inside
+        case .inList(let value, let items, let negated, let position):
+            let v = try recurse(value)
+            var any: BoundExpression?
+            for item in items {
+                let (l, r) = try coerce(v, try recurse(item), "IN", at: position)
+                let equal = BoundExpression.compare(.equal, l, r)
+                any = any.map { .or($0, equal) } ?? equal
+            }
+            guard let any else { return .literal(.boolean(negated), .boolean) }
+            return negated ? .not(any) : any
+        case .cast(let operand, let typeName, _, let position):
+            return .cast(try recurse(operand), try dataType(typeName, at: position))
+        default:
+            throw error(.unsupported, "this expression is not supported yet", at: e.position)
+        }
+    }
+
+    /// Both operands converted to their common type.
+    func coerce(_ a: BoundExpression, _ b: BoundExpression, _ op: String, at position: SourcePosition) throws(SQLError) -> (BoundExpression, BoundExpression) {
+        if case .literal(.null, _) = a { return (.cast(a, b.type), b) }
+        if case .literal(.null, _) = b { return (a, .cast(b, a.type)) }
+        guard let common = _commonType(a.type, b.type) else {
+            throw error(.typeMismatch, "cannot apply \(op) to \(a.type) and \(b.type)", at: position)
+        }
+        return (a.type == common ? a : .cast(a, common), b.type == common ? b : .cast(b, common))
+    }
+
+    func bindLiteral(_ literal: SQLLiteral, at position: SourcePosition) throws(SQLError) -> BoundExpression {
+        switch literal {
+        case .null: return .literal(.null, .int32)
+        case .boolean(let b): return .literal(.boolean(b), .boolean)
+        case .integer(let digits):
+            if let v = Int32(digits) { return .literal(.int32(v), .int32) }
+            if let v = Int64(digits) { return .literal(.int64(v), .int64) }
+            if let v = Int128(digits), digits.filter({ $0.isNumber }).count <= 38 { return .literal(.decimal128(v, precision: 38, scale: 0), .decimal128(precision: 38, scale: 0)) }
+            throw error(.syntax, "integer literal \(digits) is out of range", at: position)
+        case .decimal(let text):
+            if !text.lowercased().contains("e"), let dot = text.firstIndex(of: ".") {
+                let scale = text.distance(from: dot, to: text.endIndex) - 1
+                let digits = String(text.filter { $0 != "." })
+                let significant = digits.filter { $0.isNumber }.drop { $0 == "0" }.count
+                if let unscaled = Int128(digits), significant <= 38 {
+                    let precision = Swift.max(Swift.max(significant, scale), 1)
+                    return .literal(.decimal128(unscaled, precision: precision, scale: scale), .decimal128(precision: precision, scale: scale))
+                }
+            }
+            guard let value = Double(text) else { throw error(.syntax, "bad number \(text)", at: position) }
+            return .literal(.float64(value), .float64)
+        case .string(let s): return .literal(.utf8(s), .utf8)
+        case .typed(let typeName, let text):
+            return .cast(.literal(.utf8(text), .utf8), try dataType(typeName, at: position))
+        case .interval:
+            throw error(.unsupported, "INTERVAL is not supported yet", at: position)
+        }
+    }
+
+    /// The ColumnarCore type of a SQL type name.
+    func dataType(_ name: SQLTypeName, at position: SourcePosition?) throws(SQLError) -> DataType {
+        let base: DataType
+        switch name.name {
+        case "BOOLEAN", "BOOL", "LOGICAL": base = .boolean
+        case "TINYINT", "INT1": base = .int8
+        case "SMALLINT", "INT2", "SHORT": base = .int16
+        case "INTEGER", "INT", "INT4", "SIGNED": base = .int32
+        case "BIGINT", "INT8", "LONG": base = .int64
+        case "UTINYINT": base = .uint8
+        case "USMALLINT": base = .uint16
+        case "UINTEGER": base = .uint32
+        case "UBIGINT": base = .uint64
+        case "HUGEINT": base = .decimal128(precision: 38, scale: 0)
+        case "REAL", "FLOAT4": base = .float32
+        case "DOUBLE", "FLOAT", "FLOAT8": base = .float64
+        case "DECIMAL", "NUMERIC":
+            let precision = name.parameters.first ?? 18
+            let scale = name.parameters.count > 1 ? name.parameters[1] : (name.parameters.isEmpty ? 3 : 0)
+            guard (1...38).contains(precision), (0...precision).contains(scale) else {
+                throw error(.syntax, "DECIMAL(\(precision), \(scale)) is out of range", at: position)
+            }
+            base = .decimal128(precision: precision, scale: scale)
+        case "VARCHAR", "TEXT", "STRING", "CHAR", "BPCHAR", "CHARACTER": base = .utf8
+        case "BLOB", "BYTEA", "BINARY", "VARBINARY": base = .binary
+        case "DATE": base = .date32
+        case "TIME": base = .time64(.microsecond)
+        case "TIMESTAMP", "DATETIME": base = .timestamp(.microsecond, timeZone: nil)
+        case "TIMESTAMP WITH TIME ZONE", "TIMESTAMPTZ": base = .timestamp(.microsecond, timeZone: "UTC")
+        default:
+            throw error(.unsupported, "type \(name) is not supported", at: position)
+        }
+        return name.isArray ? .list(Field("element", base)) : base
+    }
+}
+
+/// The column name DuckDB would show for an unaliased expression (near enough for headers).
+func _displayName(_ e: SQLExpression) -> String {
+    switch e {
+    case .column(let parts, _): return parts.last ?? "?"
+    case .literal(let literal, _):
+        switch literal {
+        case .null: return "NULL"
+        case .boolean(let b): return b ? "true" : "false"
+        case .integer(let d), .decimal(let d): return d
+        case .string(let s): return "'" + s + "'"
+        case .typed(let t, let s): return t.name + " '" + s + "'"
+        case .interval(let s, let unit): return "INTERVAL '" + s + "'" + (unit.map { " " + $0 } ?? "")
+        }
+    case .function(let call):
+        return call.name + "(" + (call.distinct ? "DISTINCT " : "") + call.arguments.map(_displayName).joined(separator: ", ") + ")"
+    case .star(let q, _): return (q.map { $0 + "." } ?? "") + "*"
+    case .unary(let op, let a, _): return (op == .not ? "NOT " : op.rawValue) + _displayName(a)
+    case .binary(let op, let a, let b, _): return "(" + _displayName(a) + " " + op.rawValue + " " + _displayName(b) + ")"
+    case .cast(let a, let t, _, _): return "CAST(" + _displayName(a) + " AS " + t.description + ")"
+    case .isNull(let a, let negated, _): return "(" + _displayName(a) + (negated ? " IS NOT NULL)" : " IS NULL)")
+    default: return "expr"
+    }
+}

@@ -1,0 +1,356 @@
+import ColumnarCore
+
+/// Resolves names and types of a parsed query into a ``LogicalPlan``.
+///
+/// This first binder covers single-table (or table-less) SELECTs: expressions, WHERE, GROUP BY
+/// with count/sum/min/max/avg, HAVING, DISTINCT, ORDER BY (names, aliases, ordinals), LIMIT and
+/// OFFSET, and VALUES. Joins, subqueries and set operations throw `.unsupported` for now.
+struct Binder {
+    let tables: [String: any SQLTableProvider]
+    let sql: String
+
+    /// The columns visible to an expression: (qualifier, name, type) by input position.
+    struct Scope {
+        var columns: [(qualifier: String?, name: String, type: DataType)]
+
+        func resolve(_ parts: [String], at position: SourcePosition, sql: String) throws(SQLError) -> (Int, DataType) {
+            let name = parts.last!.lowercased()
+            let qualifier = parts.count > 1 ? parts[parts.count - 2].lowercased() : nil
+            let matches = columns.indices.filter {
+                columns[$0].name.lowercased() == name && (qualifier == nil || columns[$0].qualifier?.lowercased() == qualifier)
+            }
+            guard let first = matches.first else {
+                let names = columns.map { ($0.qualifier.map { $0 + "." } ?? "") + $0.name }
+                throw SQLError(.unknownName, "no column \(parts.joined(separator: "."))", at: position, sql: sql,
+                               validNames: _closest(parts.joined(separator: "."), in: names))
+            }
+            guard matches.count == 1 else {
+                throw SQLError(.syntax, "column \(parts.joined(separator: ".")) is ambiguous", at: position, sql: sql)
+            }
+            return (first, columns[first].type)
+        }
+    }
+
+    func error(_ code: SQLError.Code, _ message: String, at position: SourcePosition?) -> SQLError {
+        SQLError(code, message, at: position, sql: sql)
+    }
+
+    // MARK: Queries
+
+    func bind(_ query: SQLQuery) throws(SQLError) -> LogicalPlan {
+        guard query.with.isEmpty else { throw error(.unsupported, "WITH is not supported yet", at: nil) }
+        var plan: LogicalPlan
+        var outputScope: Scope
+        switch query.body {
+        case .select(let select):
+            (plan, outputScope) = try bindSelect(select, orderBy: query.orderBy)
+        case .values(let rows):
+            plan = .values(try valuesBatch(rows))
+            outputScope = Scope(columns: plan.schema.fields.map { (nil, $0.name, $0.dataType) })
+            if !query.orderBy.isEmpty { plan = .sort(plan, try bindOrder(query.orderBy, output: outputScope, plan: plan)) }
+        case .query(let inner):
+            plan = try bind(inner)
+            outputScope = Scope(columns: plan.schema.fields.map { (nil, $0.name, $0.dataType) })
+            if !query.orderBy.isEmpty { plan = .sort(plan, try bindOrder(query.orderBy, output: outputScope, plan: plan)) }
+        case .setOperation(let op, _, _, _):
+            throw error(.unsupported, "\(op.rawValue) is not supported yet", at: nil)
+        }
+        if query.limit != nil || query.offset != nil {
+            plan = .limit(plan, limit: try constantInteger(query.limit), offset: try constantInteger(query.offset) ?? 0)
+        }
+        return plan
+    }
+
+    func constantInteger(_ expression: SQLExpression?) throws(SQLError) -> Int? {
+        guard let expression else { return nil }
+        guard case .literal(.integer(let digits), _) = expression, let value = Int(digits), value >= 0 else {
+            throw error(.unsupported, "LIMIT and OFFSET take a non-negative integer constant", at: expression.position)
+        }
+        return value
+    }
+
+    func valuesBatch(_ rows: [[SQLExpression]]) throws(SQLError) -> RecordBatch {
+        guard let width = rows.first?.count, width > 0 else { throw error(.syntax, "VALUES needs at least one value", at: nil) }
+        let empty = try RecordBatch.single()
+        var columns: [[BoundExpression]] = Array(repeating: [], count: width)
+        for row in rows {
+            guard row.count == width else { throw error(.syntax, "VALUES rows have \(width) values each", at: row.first?.position) }
+            for (k, value) in row.enumerated() { columns[k].append(try bindExpression(value, scope: Scope(columns: []))) }
+        }
+        var fields: [Field] = []
+        var built: [Column] = []
+        for (k, values) in columns.enumerated() {
+            // An untyped NULL takes the column's type.
+            let typed = values.filter { if case .literal(.null, _) = $0 { return false }; return true }
+            var type = typed.first?.type ?? .int32
+            for value in typed.dropFirst() {
+                guard let common = _commonType(type, value.type) else {
+                    throw error(.typeMismatch, "VALUES column \(k + 1) mixes \(type) and \(value.type)", at: rows[0][k].position)
+                }
+                type = common
+            }
+            var scalars: [Scalar] = []
+            for value in values {
+                let column = try BoundExpression.cast(value, type).evaluate(empty)
+                scalars.append(column.scalar(at: 0))
+            }
+            do {
+                built.append(try Column(type, scalars))
+            } catch {
+                throw self.error(.internalError, "VALUES: \(error)", at: nil)
+            }
+            fields.append(Field("col\(k)", type))
+        }
+        do {
+            return try RecordBatch(schema: Schema(fields), columns: built, count: rows.count)
+        } catch {
+            throw self.error(.internalError, "VALUES: \(error)", at: nil)
+        }
+    }
+
+    func bindSelect(_ select: SQLSelect, orderBy: [SQLOrderItem]) throws(SQLError) -> (LogicalPlan, Scope) {
+        var plan: LogicalPlan
+        var scope: Scope
+        switch select.from.count {
+        case 0:
+            plan = .values(try RecordBatch.single())
+            scope = Scope(columns: [])
+        case 1:
+            (plan, scope) = try bindTable(select.from[0])
+        default:
+            throw error(.unsupported, "joins are not supported yet", at: nil)
+        }
+        if let condition = select.whereClause {
+            let bound = try bindExpression(condition, scope: scope)
+            guard bound.type == .boolean else { throw error(.typeMismatch, "WHERE needs a BOOLEAN, found \(bound.type)", at: condition.position) }
+            plan = .filter(plan, bound)
+        }
+        // Aggregation.
+        let hasAggregates = select.items.contains { if case .expression(let e, _) = $0 { return _containsAggregate(e) }; return false }
+            || select.having.map(_containsAggregate) ?? false
+        var itemScope = scope
+        var groupExpressions: [SQLExpression] = []
+        var aggregateCalls: [SQLFunctionCall] = []
+        if hasAggregates || !select.groupBy.isEmpty {
+            groupExpressions = try select.groupBy.map { (g) throws(SQLError) -> SQLExpression in
+                // GROUP BY ordinal: the select item.
+                if case .literal(.integer(let digits), let p) = g, let k = Int(digits) {
+                    guard k >= 1, k <= select.items.count, case .expression(let e, _) = select.items[k - 1] else {
+                        throw error(.syntax, "GROUP BY \(k) is not a select item", at: p)
+                    }
+                    return e
+                }
+                return g
+            }
+            for item in select.items { if case .expression(let e, _) = item { _collectAggregates(e, into: &aggregateCalls) } }
+            if let having = select.having { _collectAggregates(having, into: &aggregateCalls) }
+            let groups = try groupExpressions.map { (g) throws(SQLError) -> BoundExpression in try bindExpression(g, scope: scope) }
+            var aggregates: [BoundAggregate] = []
+            for call in aggregateCalls { aggregates.append(try bindAggregate(call, scope: scope)) }
+            var fields: [Field] = []
+            for (k, g) in groups.enumerated() { fields.append(Field("group\(k)", g.type)) }
+            for (k, a) in aggregates.enumerated() { fields.append(Field("aggregate\(k)", a.type)) }
+            plan = .aggregate(plan, groups: groups, aggregates: aggregates, Schema(fields))
+            itemScope = Scope(columns: fields.map { (nil, $0.name, $0.dataType) })
+            if let having = select.having {
+                let bound = try bindAfterAggregate(having, groups: groupExpressions, aggregates: aggregateCalls, scope: itemScope)
+                plan = .filter(plan, bound)
+            }
+        }
+        // Projection.
+        var expressions: [BoundExpression] = []
+        var fields: [Field] = []
+        for item in select.items {
+            switch item {
+            case .wildcard(let qualifier, let exclude):
+                guard groupExpressions.isEmpty && aggregateCalls.isEmpty else {
+                    throw error(.syntax, "* cannot be used with GROUP BY or aggregates", at: nil)
+                }
+                for (k, column) in scope.columns.enumerated()
+                where (qualifier == nil || column.qualifier?.lowercased() == qualifier?.lowercased()) && !exclude.contains(where: { $0.lowercased() == column.name.lowercased() }) {
+                    expressions.append(.column(k, column.type))
+                    fields.append(Field(column.name, column.type))
+                }
+            case .expression(let e, let alias):
+                let bound = aggregateCalls.isEmpty && groupExpressions.isEmpty
+                    ? try bindExpression(e, scope: scope)
+                    : try bindAfterAggregate(e, groups: groupExpressions, aggregates: aggregateCalls, scope: itemScope)
+                expressions.append(bound)
+                fields.append(Field(alias ?? _displayName(e), bound.type))
+            }
+        }
+        let visible = fields.count
+        let outputScope = Scope(columns: fields.map { (nil, $0.name, $0.dataType) })
+        // ORDER BY keys: select items (by alias, ordinal or expression), or — as DuckDB allows —
+        // expressions over the input, carried as hidden columns and dropped after the sort.
+        var keys: [BoundOrder] = []
+        for item in orderBy {
+            if case .literal(.integer, _) = item.expression {
+                keys += try bindOrder([item], output: outputScope, plan: plan)  // ordinals must be select items
+                continue
+            }
+            if let key = try? bindOrder([item], output: outputScope, plan: plan).first {
+                keys.append(key)
+                continue
+            }
+            if select.distinct {
+                throw error(.syntax, "for SELECT DISTINCT, ORDER BY expressions must appear in the select list", at: item.expression.position)
+            }
+            let hidden = aggregateCalls.isEmpty && groupExpressions.isEmpty
+                ? try bindExpression(item.expression, scope: scope)
+                : try bindAfterAggregate(item.expression, groups: groupExpressions, aggregates: aggregateCalls, scope: itemScope)
+            expressions.append(hidden)
+            fields.append(Field("__order\(fields.count)", hidden.type))
+            keys.append(BoundOrder(expression: .column(fields.count - 1, hidden.type), descending: item.descending, nullsFirst: item.nullsFirst ?? false))
+        }
+        plan = .project(plan, expressions, Schema(fields))
+        if select.distinct { plan = .distinct(plan) }
+        if !keys.isEmpty { plan = .sort(plan, keys) }
+        if fields.count > visible {
+            let kept = Array(fields.prefix(visible))
+            plan = .project(plan, kept.enumerated().map { BoundExpression.column($0.offset, $0.element.dataType) }, Schema(kept))
+        }
+        return (plan, outputScope)
+    }
+
+    func bindTable(_ reference: SQLTableReference) throws(SQLError) -> (LogicalPlan, Scope) {
+        guard case .table(let name, let alias, let position) = reference else {
+            throw error(.unsupported, "only named tables are supported in FROM yet", at: nil)
+        }
+        let key = name.joined(separator: ".").lowercased()
+        guard let table = tables[key] else {
+            throw SQLError(.unknownName, "no table \(name.joined(separator: "."))", at: position, sql: sql,
+                           validNames: _closest(key, in: Array(tables.keys)))
+        }
+        let qualifier = alias?.name ?? name.last!
+        var columns = table.schema.fields.map { (Optional(qualifier), $0.name, $0.dataType) }
+        if let renamed = alias?.columns {
+            for (k, newName) in renamed.enumerated() where k < columns.count { columns[k].1 = newName }
+        }
+        return (.scan(name: key, table: table), Scope(columns: columns))
+    }
+
+    func bindOrder(_ items: [SQLOrderItem], output: Scope, plan: LogicalPlan) throws(SQLError) -> [BoundOrder] {
+        var keys: [BoundOrder] = []
+        for item in items {
+            let bound: BoundExpression
+            if case .literal(.integer(let digits), let p) = item.expression, let k = Int(digits) {
+                guard k >= 1, k <= output.columns.count else { throw error(.syntax, "ORDER BY \(k) is not a select item", at: p) }
+                bound = .column(k - 1, output.columns[k - 1].type)
+            } else {
+                bound = try bindExpression(item.expression, scope: output)
+            }
+            keys.append(BoundOrder(expression: bound, descending: item.descending, nullsFirst: item.nullsFirst ?? false))
+        }
+        return keys
+    }
+
+    // MARK: Aggregates
+
+    func bindAggregate(_ call: SQLFunctionCall, scope: Scope) throws(SQLError) -> BoundAggregate {
+        if call.name == "count", call.arguments.count == 1, case .star = call.arguments[0] {
+            return BoundAggregate(function: .countStar, argument: nil, distinct: false, type: .int64)
+        }
+        guard call.arguments.count == 1 else { throw error(.syntax, "\(call.name) takes one argument", at: call.position) }
+        let argument = try bindExpression(call.arguments[0], scope: scope)
+        switch call.name {
+        case "count": return BoundAggregate(function: .count, argument: argument, distinct: call.distinct, type: .int64)
+        case "min", "max":
+            return BoundAggregate(function: call.name == "min" ? .min : .max, argument: argument, distinct: false, type: argument.type)
+        case "sum":
+            let type: DataType
+            if argument.type.isInteger { type = .decimal128(precision: 38, scale: 0) }
+            else if case .decimal128(_, let s) = argument.type { type = .decimal128(precision: 38, scale: s) }
+            else if argument.type.isFloatingPoint { type = .float64 }
+            else { throw error(.typeMismatch, "sum of \(argument.type)", at: call.position) }
+            return BoundAggregate(function: .sum, argument: argument, distinct: call.distinct, type: type)
+        case "avg":
+            guard argument.type.isNumeric else { throw error(.typeMismatch, "avg of \(argument.type)", at: call.position) }
+            return BoundAggregate(function: .avg, argument: argument, distinct: call.distinct, type: .float64)
+        default:
+            throw error(.unsupported, "aggregate \(call.name) is not supported yet", at: call.position)
+        }
+    }
+
+    /// Binds an expression over the aggregate's output: group expressions and aggregate calls
+    /// become column references; anything else must be built from them.
+    func bindAfterAggregate(_ e: SQLExpression, groups: [SQLExpression], aggregates: [SQLFunctionCall], scope: Scope) throws(SQLError) -> BoundExpression {
+        if let k = groups.firstIndex(where: { _sameExpression($0, e) }) { return .column(k, scope.columns[k].type) }
+        if case .function(let call) = e, _aggregateNames.contains(call.name), let k = aggregates.firstIndex(of: call) {
+            return .column(groups.count + k, scope.columns[groups.count + k].type)
+        }
+        return try bindExpression(e, scope: scope) { (inner) throws(SQLError) -> BoundExpression? in
+            if let k = groups.firstIndex(where: { _sameExpression($0, inner) }) { return .column(k, scope.columns[k].type) }
+            if case .function(let call) = inner, _aggregateNames.contains(call.name), let k = aggregates.firstIndex(of: call) {
+                return .column(groups.count + k, scope.columns[groups.count + k].type)
+            }
+            if case .column(let parts, let p) = inner {
+                throw SQLError(.syntax, "column \(parts.joined(separator: ".")) must appear in GROUP BY or be used in an aggregate", at: p, sql: sql)
+            }
+            return nil
+        }
+    }
+}
+
+let _aggregateNames: Set<String> = ["count", "sum", "min", "max", "avg"]
+
+func _containsAggregate(_ e: SQLExpression) -> Bool {
+    var found: [SQLFunctionCall] = []
+    _collectAggregates(e, into: &found)
+    return !found.isEmpty
+}
+
+/// The aggregate calls inside `e`, in order, without repeats.
+func _collectAggregates(_ e: SQLExpression, into calls: inout [SQLFunctionCall]) {
+    switch e {
+    case .function(let call):
+        if _aggregateNames.contains(call.name) && call.over == nil {
+            if !calls.contains(call) { calls.append(call) }
+            return
+        }
+        for a in call.arguments { _collectAggregates(a, into: &calls) }
+    case .unary(_, let a, _), .isNull(let a, _, _), .cast(let a, _, _, _), .isBoolean(let a, _, _, _):
+        _collectAggregates(a, into: &calls)
+    case .binary(_, let a, let b, _), .isDistinctFrom(let a, let b, _, _):
+        _collectAggregates(a, into: &calls)
+        _collectAggregates(b, into: &calls)
+    case .between(let a, let b, let c, _, _):
+        for x in [a, b, c] { _collectAggregates(x, into: &calls) }
+    case .inList(let a, let list, _, _):
+        _collectAggregates(a, into: &calls)
+        for x in list { _collectAggregates(x, into: &calls) }
+    default:
+        break
+    }
+}
+
+/// Whether two expressions are the same apart from where they were written.
+func _sameExpression(_ a: SQLExpression, _ b: SQLExpression) -> Bool {
+    _displayName(a).lowercased() == _displayName(b).lowercased()
+}
+
+/// The names closest to `name` (by edit distance), for "did you mean" lists.
+func _closest(_ name: String, in candidates: [String]) -> [String] {
+    func distance(_ a: [Character], _ b: [Character]) -> Int {
+        var previous = Array(0...b.count)
+        for (i, x) in a.enumerated() {
+            var current = [i + 1]
+            for (j, y) in b.enumerated() { current.append(Swift.min(previous[j + 1] + 1, current[j] + 1, previous[j] + (x == y ? 0 : 1))) }
+            previous = current
+        }
+        return previous[b.count]
+    }
+    let target = Array(name.lowercased())
+    return candidates.sorted { distance(Array($0.lowercased()), target) < distance(Array($1.lowercased()), target) }
+}
+
+extension RecordBatch {
+    /// One row, no columns (the input of a SELECT without FROM).
+    static func single() throws(SQLError) -> RecordBatch {
+        do {
+            return try RecordBatch(schema: Schema([]), columns: [], count: 1)
+        } catch {
+            throw SQLError(.internalError, "\(error)")
+        }
+    }
+}

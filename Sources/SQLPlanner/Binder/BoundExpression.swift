@@ -1,0 +1,97 @@
+import ColumnarCore
+
+/// An expression whose names are resolved to input columns and whose type is known; it
+/// evaluates a whole batch at a time through ColumnarCore's kernels.
+indirect enum BoundExpression: Sendable {
+    case column(Int, DataType)
+    /// A constant; `nil` type means an untyped NULL (it takes the type its context needs).
+    case literal(Scalar, DataType)
+    case compare(ComparisonOperator, BoundExpression, BoundExpression)
+    case arithmetic(ArithmeticOperator, BoundExpression, BoundExpression, DataType)
+    case and(BoundExpression, BoundExpression)
+    case or(BoundExpression, BoundExpression)
+    case not(BoundExpression)
+    case isNull(BoundExpression, negated: Bool)
+    case cast(BoundExpression, DataType)
+
+    var type: DataType {
+        switch self {
+        case .column(_, let t), .literal(_, let t), .arithmetic(_, _, _, let t), .cast(_, let t): return t
+        case .compare, .and, .or, .not, .isNull: return .boolean
+        }
+    }
+
+    /// The expression's value for every row of `batch`.
+    func evaluate(_ batch: RecordBatch) throws(SQLError) -> Column {
+        do {
+            return try evaluateKernels(batch)
+        } catch let error as SQLError {
+            throw error
+        } catch let error as ColumnarError {
+            throw SQLError(.runtime, error.message)
+        } catch {
+            throw SQLError(.runtime, "\(error)")
+        }
+    }
+
+    private func evaluateKernels(_ batch: RecordBatch) throws -> Column {
+        switch self {
+        case .column(let index, _):
+            return Kernels.decodeDictionary(batch.columns[index])
+        case .literal(let value, let type):
+            return try Column(type, [Scalar](repeating: value, count: batch.count))
+        case .compare(let op, let lhs, let rhs):
+            return .boolean(try Kernels.compare(try lhs.evaluateKernels(batch), op, try rhs.evaluateKernels(batch)))
+        case .arithmetic(let op, let lhs, let rhs, _):
+            return try Kernels.arithmetic(try lhs.evaluateKernels(batch), op, try rhs.evaluateKernels(batch))
+        case .and(let lhs, let rhs):
+            return .boolean(try Kernels.and(try lhs.booleans(batch), try rhs.booleans(batch)))
+        case .or(let lhs, let rhs):
+            return .boolean(try Kernels.or(try lhs.booleans(batch), try rhs.booleans(batch)))
+        case .not(let operand):
+            return .boolean(Kernels.not(try operand.booleans(batch)))
+        case .isNull(let operand, let negated):
+            let value = try operand.evaluateKernels(batch)
+            return .boolean(negated ? Kernels.isNotNull(value) : Kernels.isNull(value))
+        case .cast(let operand, let type):
+            let value = try operand.evaluateKernels(batch)
+            return value.dataType == type ? value : try Kernels.cast(value, to: type)
+        }
+    }
+
+    private func booleans(_ batch: RecordBatch) throws -> BooleanColumn {
+        guard case .boolean(let column) = try evaluateKernels(batch) else {
+            throw SQLError(.typeMismatch, "expected a BOOLEAN, found \(type)")
+        }
+        return column
+    }
+}
+
+/// The type two operands are converted to before a comparison or arithmetic, as DuckDB picks
+/// it: integers widen, integers and decimals meet in a decimal, anything numeric with a float
+/// becomes DOUBLE, text meets dates and timestamps by being cast to them.
+func _commonType(_ a: DataType, _ b: DataType) -> DataType? {
+    if a == b { return a }
+    func rank(_ t: DataType) -> Int? {
+        switch t {
+        case .int8: return 1
+        case .int16, .uint8: return 2
+        case .int32, .uint16: return 3
+        case .int64, .uint32: return 4
+        default: return nil
+        }
+    }
+    if let ra = rank(a), let rb = rank(b) { return ra >= rb ? (a.isInteger && a != .uint32 ? a : .int64) : (b != .uint32 ? b : .int64) }
+    if a.isFloatingPoint || b.isFloatingPoint, a.isNumeric, b.isNumeric { return .float64 }
+    switch (a, b) {
+    case (.decimal128(let p1, let s1), .decimal128(let p2, let s2)):
+        let scale = max(s1, s2)
+        return .decimal128(precision: min(38, max(p1 - s1, p2 - s2) + scale), scale: scale)
+    case (.decimal128(let p, let s), let other) where other.isInteger, (let other, .decimal128(let p, let s)) where other.isInteger:
+        return .decimal128(precision: min(38, max(p, 19 + s)), scale: s)
+    case (.utf8, .date32), (.date32, .utf8): return .date32
+    case (.utf8, .timestamp(let u, let z)), (.timestamp(let u, let z), .utf8): return .timestamp(u, timeZone: z)
+    case (.date32, .timestamp(let u, let z)), (.timestamp(let u, let z), .date32): return .timestamp(u, timeZone: z)
+    default: return nil
+    }
+}

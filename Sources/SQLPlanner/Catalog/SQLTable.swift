@@ -1,0 +1,62 @@
+import ColumnarCore
+import Synchronization
+
+/// What a scan asks of a table: which columns (by position; nil for all) and, when the plan
+/// allows it, at most how many rows. Filters join this request in later steps.
+public struct SQLScanRequest: Sendable {
+    public var columns: [Int]?
+    public var limit: Int?
+
+    public init(columns: [Int]? = nil, limit: Int? = nil) {
+        self.columns = columns
+        self.limit = limit
+    }
+}
+
+/// The only way SQLPlanner reaches data: a schema and scans returning record batches.
+public protocol SQLTableProvider: Sendable {
+    var schema: Schema { get }
+    /// The batches of the requested columns (in the requested order).
+    func scan(_ request: SQLScanRequest) throws(SQLError) -> [RecordBatch]
+}
+
+/// A table held in memory: what `CREATE TABLE` and `INSERT` make.
+public final class MemoryTable: SQLTableProvider {
+    public let schema: Schema
+    private let batches: Mutex<[RecordBatch]>
+
+    public init(schema: Schema, batches: [RecordBatch] = []) {
+        self.schema = schema
+        self.batches = Mutex(batches)
+    }
+
+    /// Appends rows (the batch must have the table's schema).
+    public func append(_ batch: RecordBatch) {
+        guard batch.count > 0 else { return }
+        batches.withLock { $0.append(batch) }
+    }
+
+    /// Replaces every row.
+    public func replace(with newBatches: [RecordBatch]) {
+        batches.withLock { $0 = newBatches }
+    }
+
+    public var rowCount: Int { batches.withLock { $0.reduce(0) { $0 + $1.count } } }
+
+    public func scan(_ request: SQLScanRequest) throws(SQLError) -> [RecordBatch] {
+        let all = batches.withLock { $0 }
+        var result: [RecordBatch] = []
+        var remaining = request.limit ?? Int.max
+        for batch in all where remaining > 0 {
+            let rows = batch.count > remaining ? batch.slice(0..<remaining) : batch
+            remaining -= rows.count
+            guard let columns = request.columns else { result.append(rows); continue }
+            do {
+                result.append(try RecordBatch(schema: Schema(columns.map { schema.fields[$0] }), columns: columns.map { rows.columns[$0] }, count: rows.count))
+            } catch {
+                throw SQLError(.internalError, "projecting a memory table: \(error)")
+            }
+        }
+        return result
+    }
+}

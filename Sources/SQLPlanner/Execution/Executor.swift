@@ -1,0 +1,132 @@
+import ColumnarCore
+
+/// Runs a logical plan to one materialised batch. (This first executor materialises every
+/// operator; streaming, parallel physical operators come with the physical planner.)
+enum Executor {
+    static func run(_ plan: LogicalPlan) throws(SQLError) -> RecordBatch {
+        do {
+            return try execute(plan)
+        } catch let error as SQLError {
+            throw error
+        } catch let error as ColumnarError {
+            throw SQLError(.runtime, error.message)
+        } catch {
+            throw SQLError(.internalError, "\(error)")
+        }
+    }
+
+    private static func execute(_ plan: LogicalPlan) throws -> RecordBatch {
+        switch plan {
+        case .scan(_, let table):
+            let batches = try table.scan(SQLScanRequest())
+            return try concatenate(batches, schema: table.schema)
+        case .values(let batch):
+            return batch
+        case .filter(let input, let condition):
+            let batch = try execute(input)
+            guard case .boolean(let mask) = try condition.evaluate(batch) else { throw SQLError(.internalError, "filter condition is not BOOLEAN") }
+            let columns = try batch.columns.map { try Kernels.filter($0, mask) }
+            return try RecordBatch(schema: batch.schema, columns: columns, count: SelectionVector(mask).indices.count)
+        case .project(let input, let expressions, let schema):
+            let batch = try execute(input)
+            var columns: [Column] = []
+            for expression in expressions { columns.append(try expression.evaluate(batch)) }
+            // The kernels decide exact result types (decimal precision, for one).
+            let fields = zip(schema.fields, columns).map { Field($0.name, $1.dataType, nullable: true, metadata: $0.metadata) }
+            return try RecordBatch(schema: Schema(fields, metadata: schema.metadata), columns: columns, count: batch.count)
+        case .aggregate(let input, let groups, let aggregates, let schema):
+            return try aggregate(try execute(input), groups: groups, aggregates: aggregates, schema: schema)
+        case .sort(let input, let keys):
+            let batch = try execute(input)
+            guard batch.count > 1 else { return batch }
+            var sortKeys: [SortKey] = []
+            for key in keys {
+                sortKeys.append(SortKey(try key.expression.evaluate(batch), descending: key.descending, nullsFirst: key.nullsFirst))
+            }
+            let order = try Kernels.sortIndices(sortKeys)
+            return try take(batch, SelectionVector(indices: order))
+        case .limit(let input, let limit, let offset):
+            let batch = try execute(input)
+            let start = Swift.min(offset, batch.count)
+            let end = limit.map { Swift.min(batch.count, start + $0) } ?? batch.count
+            return batch.slice(start..<end)
+        case .distinct(let input):
+            let batch = try execute(input)
+            guard batch.count > 0, !batch.columns.isEmpty else { return batch }
+            let groups = try Kernels.groupIDs(batch.columns)
+            return try take(batch, SelectionVector(indices: groups.representatives))
+        }
+    }
+
+    static func take(_ batch: RecordBatch, _ selection: SelectionVector) throws -> RecordBatch {
+        try RecordBatch(schema: batch.schema, columns: try batch.columns.map { try Kernels.take($0, selection) }, count: selection.indices.count)
+    }
+
+    static func concatenate(_ batches: [RecordBatch], schema: Schema) throws -> RecordBatch {
+        guard !batches.isEmpty else {
+            return try RecordBatch(schema: schema, columns: try schema.fields.map { try Column($0.dataType, []) }, count: 0)
+        }
+        if batches.count == 1 { return batches[0] }
+        var columns: [Column] = []
+        for k in schema.fields.indices { columns.append(try Kernels.concatenate(batches.map { $0.columns[k] })) }
+        return try RecordBatch(schema: schema, columns: columns, count: batches.reduce(0) { $0 + $1.count })
+    }
+
+    /// Hash aggregation by group ids; every aggregate is computed per group on the group's rows.
+    static func aggregate(_ batch: RecordBatch, groups: [BoundExpression], aggregates: [BoundAggregate], schema: Schema) throws -> RecordBatch {
+        let keys = try groups.map { try $0.evaluate(batch) }
+        var members: [[UInt32]]
+        var representatives: [UInt32]
+        if keys.isEmpty {
+            members = [Array(0..<UInt32(batch.count))]
+            representatives = [0]
+        } else {
+            let ids = try Kernels.groupIDs(keys)
+            members = Array(repeating: [], count: ids.groupCount)
+            for (row, id) in ids.ids.enumerated() { members[Int(id)].append(UInt32(row)) }
+            representatives = Array(ids.representatives)
+            if batch.count == 0 { members = []; representatives = [] }
+        }
+        var columns: [Column] = []
+        for key in keys { columns.append(try Kernels.take(key, SelectionVector(representatives))) }
+        for aggregate in aggregates {
+            let argument = try aggregate.argument.map { try $0.evaluate(batch) }
+            var scalars: [Scalar] = []
+            for rows in members {
+                if aggregate.function == .countStar {
+                    scalars.append(.int64(Int64(rows.count)))
+                    continue
+                }
+                guard let argument else { throw SQLError(.internalError, "aggregate without argument") }
+                var values = try Kernels.take(argument, SelectionVector(rows))
+                if aggregate.distinct, values.count > 0 {
+                    let distinct = try Kernels.groupIDs([values])
+                    values = try Kernels.take(values, SelectionVector(indices: distinct.representatives))
+                }
+                switch aggregate.function {
+                case .count: scalars.append(.int64(Int64(Kernels.count(values))))
+                case .sum: scalars.append(try Kernels.sum(values))
+                case .min: scalars.append(try Kernels.min(values))
+                case .max: scalars.append(try Kernels.max(values))
+                case .avg:
+                    let total = try Kernels.sum(try Kernels.cast(values, to: .float64))
+                    let n = Kernels.count(values)
+                    if case .float64(let t) = total, n > 0 { scalars.append(.float64(t / Double(n))) } else { scalars.append(.null) }
+                case .countStar: break
+                }
+            }
+            columns.append(try Column(aggregate.type, scalars.map { scalar in
+                // Sums of integers come back as DECIMAL(38,0); the bound type says so too.
+                scalar
+            }))
+        }
+        return try RecordBatch(schema: schema.nullable, columns: columns, count: members.count)
+    }
+}
+
+extension Schema {
+    /// The same fields, all nullable (results of expressions may hold nulls).
+    var nullable: Schema {
+        Schema(fields.map { Field($0.name, $0.dataType, nullable: true, metadata: $0.metadata) }, metadata: metadata)
+    }
+}

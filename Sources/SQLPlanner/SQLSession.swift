@@ -1,0 +1,124 @@
+import ColumnarCore
+
+/// A database session: named tables (in memory, or any ``SQLTableProvider``) and SQL run
+/// against them.
+///
+/// ```swift
+/// let session = SQLSession()
+/// let result = try session.execute("""
+///     CREATE TABLE t (city VARCHAR, rate DOUBLE);
+///     INSERT INTO t VALUES ('Chicago', 85), ('Denver', 92.5);
+///     SELECT city FROM t WHERE rate > 90
+///     """)
+/// ```
+public final class SQLSession {
+    private var tables: [String: any SQLTableProvider] = [:]
+
+    public init() {}
+
+    /// Makes `table` visible under `name`.
+    public func register(_ name: String, _ table: any SQLTableProvider) {
+        tables[name.lowercased()] = table
+    }
+
+    /// Runs every statement of `sql` and returns the last one's result (for statements other
+    /// than queries: a one-row `Count` batch of the rows affected).
+    @discardableResult
+    public func execute(_ sql: String) throws(SQLError) -> RecordBatch {
+        var last = try RecordBatch.single()
+        for statement in try SQLParser.parse(sql) { last = try run(statement, sql: sql) }
+        return last
+    }
+
+    private func run(_ statement: SQLStatement, sql: String) throws(SQLError) -> RecordBatch {
+        let binder = Binder(tables: tables, sql: sql)
+        switch statement {
+        case .query(let query):
+            return try Executor.run(try binder.bind(query))
+        case .createTable(let name, let columns, let ifNotExists, let orReplace, let asQuery):
+            let key = name.joined(separator: ".").lowercased()
+            if tables[key] != nil && !orReplace {
+                if ifNotExists { return try count(0) }
+                throw SQLError(.syntax, "table \(key) already exists", sql: sql)
+            }
+            if let asQuery {
+                let result = try Executor.run(try binder.bind(asQuery))
+                tables[key] = MemoryTable(schema: result.schema, batches: [result])
+                return try count(result.count)
+            }
+            var fields: [Field] = []
+            for column in columns {
+                fields.append(Field(column.name, try binder.dataType(column.type, at: nil), nullable: !column.notNull))
+            }
+            tables[key] = MemoryTable(schema: Schema(fields))
+            return try count(0)
+        case .insert(let name, let columnNames, let source):
+            let key = name.joined(separator: ".").lowercased()
+            guard let table = tables[key] as? MemoryTable else {
+                throw SQLError(.unknownName, "no table \(key) to insert into", sql: sql, validNames: _closest(key, in: Array(tables.keys)))
+            }
+            let rows = try Executor.run(try binder.bind(source))
+            return try count(try insert(rows, into: table, columns: columnNames, sql: sql))
+        case .drop(let kind, let name, let ifExists):
+            let key = name.joined(separator: ".").lowercased()
+            guard kind != .index else { return try count(0) }
+            guard tables.removeValue(forKey: key) != nil || ifExists else {
+                throw SQLError(.unknownName, "no \(kind.rawValue.lowercased()) \(key)", sql: sql)
+            }
+            return try count(0)
+        case .createIndex:
+            return try count(0)
+        default:
+            throw SQLError(.unsupported, "this statement is not supported yet", sql: sql)
+        }
+    }
+
+    /// Casts the inserted rows to the table's columns (by position, or by the named columns,
+    /// the others NULL) and appends them.
+    private func insert(_ rows: RecordBatch, into table: MemoryTable, columns names: [String], sql: String) throws(SQLError) -> Int {
+        let fields = table.schema.fields
+        var positions: [Int] = Array(0..<Swift.min(fields.count, rows.columns.count))
+        if !names.isEmpty {
+            positions = []
+            for name in names {
+                guard let k = fields.firstIndex(where: { $0.name.lowercased() == name.lowercased() }) else {
+                    throw SQLError(.unknownName, "no column \(name)", sql: sql, validNames: _closest(name, in: fields.map(\.name)))
+                }
+                positions.append(k)
+            }
+        }
+        guard positions.count == rows.columns.count else {
+            throw SQLError(.syntax, "\(rows.columns.count) values for \(positions.count) columns", sql: sql)
+        }
+        do {
+            var columns: [Column] = []
+            for (k, field) in fields.enumerated() {
+                if let source = positions.firstIndex(of: k) {
+                    let value = rows.columns[source]
+                    let cast = value.dataType == field.dataType ? value : try Kernels.cast(value, to: field.dataType)
+                    if !field.isNullable && cast.nullCount > 0 {
+                        throw SQLError(.runtime, "NOT NULL constraint failed: \(field.name)", sql: sql)
+                    }
+                    columns.append(cast)
+                } else {
+                    guard field.isNullable else { throw SQLError(.runtime, "NOT NULL constraint failed: \(field.name)", sql: sql) }
+                    columns.append(try Column(field.dataType, [Scalar](repeating: .null, count: rows.count)))
+                }
+            }
+            table.append(try RecordBatch(schema: table.schema, columns: columns, count: rows.count))
+        } catch let error as SQLError {
+            throw error
+        } catch {
+            throw SQLError(.runtime, "\(error)", sql: sql)
+        }
+        return rows.count
+    }
+
+    private func count(_ n: Int) throws(SQLError) -> RecordBatch {
+        do {
+            return try RecordBatch(schema: Schema([Field("Count", .int64)]), columns: [.int64(PrimitiveColumn([Int64(n)]))])
+        } catch {
+            throw SQLError(.internalError, "\(error)")
+        }
+    }
+}

@@ -1,0 +1,90 @@
+import ColumnarCore
+import SQLPlanner
+import Testing
+
+/// The first engine slice end to end: set-up statements, then SELECTs whose answers are worked
+/// out by hand.
+@Suite struct SessionTests {
+    static func session() throws -> SQLSession {
+        let session = SQLSession()
+        try session.execute("""
+            CREATE TABLE calls (id INTEGER NOT NULL, who VARCHAR, city VARCHAR, minutes DECIMAL(6,1), placed BOOLEAN);
+            INSERT INTO calls VALUES
+              (1, 'ada', 'Chicago', 12.5, false),
+              (2, 'bob', 'Denver', 3.0, true),
+              (3, 'ada', 'Chicago', 7.5, false),
+              (4, 'cy', NULL, NULL, NULL),
+              (5, 'bob', 'Chicago', 1.0, false);
+            """)
+        return session
+    }
+
+    static func rows(_ batch: RecordBatch) -> [[Scalar]] {
+        (0..<batch.count).map { row in batch.columns.map { $0.scalar(at: row) } }
+    }
+
+    @Test("filter, project, order and limit")
+    func simpleQuery() throws {
+        let result = try Self.session().execute("SELECT id, who FROM calls WHERE city = 'Chicago' AND minutes > 5 ORDER BY id DESC LIMIT 5")
+        #expect(result.schema.fields.map(\.name) == ["id", "who"])
+        #expect(Self.rows(result) == [[.int32(3), .utf8("ada")], [.int32(1), .utf8("ada")]])
+    }
+
+    @Test("ORDER BY an input column that is not selected; an ordinal past the select list is an error")
+    func hiddenOrderKeys() throws {
+        let session = try Self.session()
+        #expect(Self.rows(try session.execute("SELECT who FROM calls WHERE minutes IS NOT NULL ORDER BY minutes DESC")) ==
+                [[.utf8("ada")], [.utf8("ada")], [.utf8("bob")], [.utf8("bob")]])
+        #expect(throws: SQLError.self) { try session.execute("SELECT who FROM calls ORDER BY 2") }
+    }
+
+    @Test("group by with count, sum, min, max, avg and HAVING; nulls form their own group")
+    func aggregates() throws {
+        let result = try Self.session().execute("""
+            SELECT city, count(*) AS n, count(minutes), sum(minutes), min(who), max(id), avg(id)
+            FROM calls GROUP BY city HAVING count(*) >= 1 ORDER BY n DESC, city NULLS FIRST
+            """)
+        #expect(Self.rows(result) == [
+            [.utf8("Chicago"), .int64(3), .int64(3), .decimal128(210, precision: 38, scale: 1), .utf8("ada"), .int32(5), .float64(3)],
+            [.null, .int64(1), .int64(0), .null, .utf8("cy"), .int32(4), .float64(4)],
+            [.utf8("Denver"), .int64(1), .int64(1), .decimal128(30, precision: 38, scale: 1), .utf8("bob"), .int32(2), .float64(2)],
+        ])
+    }
+
+    @Test("constant SELECTs: literal types, arithmetic, IN, BETWEEN, IS NULL, CAST")
+    func constants() throws {
+        let session = SQLSession()
+        let result = try session.execute("SELECT 1 + 2 * 3, 7 / 2, 1.5 + 1, 3 IN (1, 2, 3), 5 BETWEEN 6 AND 9, NULL IS NULL, CAST('42' AS BIGINT), DATE '2024-02-29' = '2024-02-29'")
+        #expect(Self.rows(result)[0].map(\.formatted) == ["7", "3", "2.5", "true", "false", "true", "42", "true"])
+    }
+
+    @Test("DISTINCT, VALUES, CREATE TABLE AS, INSERT with named columns, DROP")
+    func setUp() throws {
+        let session = try Self.session()
+        #expect(Self.rows(try session.execute("SELECT DISTINCT who FROM calls ORDER BY 1")) == [[.utf8("ada")], [.utf8("bob")], [.utf8("cy")]])
+        try session.execute("CREATE TABLE long AS SELECT id, minutes FROM calls WHERE minutes >= 7.5")
+        try session.execute("INSERT INTO calls (id, who) VALUES (6, 'dee')")
+        #expect(Self.rows(try session.execute("SELECT count(*) FROM long")) == [[.int64(2)]])
+        #expect(Self.rows(try session.execute("SELECT who, city FROM calls WHERE id = 6")) == [[.utf8("dee"), .null]])
+        try session.execute("DROP TABLE long")
+        #expect(throws: SQLError.self) { try session.execute("SELECT * FROM long") }
+    }
+
+    @Test("errors: unknown names list the closest ones; type errors name the operator; NOT NULL is enforced")
+    func errors() throws {
+        let session = try Self.session()
+        let unknown = try #require(throws: SQLError.self) { try session.execute("SELECT minuts FROM calls") }
+        #expect(unknown.code == .unknownName)
+        #expect(unknown.validNames.first == "calls.minutes")
+        #expect(unknown.position?.column == 8)
+        let table = try #require(throws: SQLError.self) { try session.execute("SELECT * FROM cals") }
+        #expect(table.validNames.first == "calls")
+        let type = try #require(throws: SQLError.self) { try session.execute("SELECT who + 1 FROM calls") }
+        #expect(type.code == .typeMismatch)
+        let grouped = try #require(throws: SQLError.self) { try session.execute("SELECT who, count(*) FROM calls GROUP BY city") }
+        #expect(grouped.message.contains("GROUP BY"))
+        #expect(throws: SQLError.self) { try session.execute("INSERT INTO calls (who) VALUES ('x')") }
+        let division = try #require(throws: SQLError.self) { try session.execute("SELECT 1 / 0") }
+        #expect(division.code == .runtime)
+    }
+}
