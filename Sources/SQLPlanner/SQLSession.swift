@@ -13,6 +13,9 @@ import ColumnarCore
 /// ```
 public final class SQLSession {
     private var tables: [String: any SQLTableProvider] = [:]
+    private var views: [String: SQLQuery] = [:]
+    /// The stack budget of the parser (see ``SQLParser/parse(_:stackBudget:)``).
+    public var parserStackBudget = StackGuard.defaultBudget
 
     public init() {}
 
@@ -26,12 +29,12 @@ public final class SQLSession {
     @discardableResult
     public func execute(_ sql: String) throws(SQLError) -> RecordBatch {
         var last = try RecordBatch.single()
-        for statement in try SQLParser.parse(sql) { last = try run(statement, sql: sql) }
+        for statement in try SQLParser.parse(sql, stackBudget: parserStackBudget) { last = try run(statement, sql: sql) }
         return last
     }
 
     private func run(_ statement: SQLStatement, sql: String) throws(SQLError) -> RecordBatch {
-        let binder = Binder(tables: tables, sql: sql)
+        let binder = Binder(tables: tables, views: views, sql: sql)
         switch statement {
         case .query(let query):
             return try Executor.run(try binder.bind(query))
@@ -62,11 +65,26 @@ public final class SQLSession {
         case .drop(let kind, let name, let ifExists):
             let key = name.joined(separator: ".").lowercased()
             guard kind != .index else { return try count(0) }
-            guard tables.removeValue(forKey: key) != nil || ifExists else {
+            let removed = kind == .view ? views.removeValue(forKey: key) != nil : tables.removeValue(forKey: key) != nil
+            guard removed || ifExists else {
                 throw SQLError(.unknownName, "no \(kind.rawValue.lowercased()) \(key)", sql: sql)
             }
             return try count(0)
         case .createIndex:
+            return try count(0)
+        case .createView(let name, let columns, let query, let orReplace):
+            let key = name.joined(separator: ".").lowercased()
+            if (views[key] != nil || tables[key] != nil) && !orReplace { throw SQLError(.syntax, "\(key) already exists", sql: sql) }
+            _ = try binder.bind(query)  // must bind now
+            var stored = query
+            if !columns.isEmpty {
+                // Rename the output columns: wrap as SELECT * FROM (query) AS v(columns).
+                var select = SQLSelect()
+                select.items = [.wildcard(qualifier: nil, exclude: [])]
+                select.from = [.subquery(query, alias: SQLAlias(name: key, columns: columns), lateral: false)]
+                stored = SQLQuery(body: .select(select))
+            }
+            views[key] = stored
             return try count(0)
         default:
             throw SQLError(.unsupported, "this statement is not supported yet", sql: sql)

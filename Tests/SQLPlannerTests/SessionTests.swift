@@ -88,3 +88,64 @@ import Testing
         #expect(division.code == .runtime)
     }
 }
+
+/// Joins (as filtered cross products for now), set operations, views and CASE-family functions.
+@Suite struct SessionFeatureTests {
+    static func session() throws -> SQLSession {
+        let session = SQLSession()
+        try session.execute("""
+            CREATE TABLE a (id INTEGER, x VARCHAR);
+            CREATE TABLE b (id INTEGER, y INTEGER);
+            INSERT INTO a VALUES (1, 'one'), (2, 'two'), (3, 'three');
+            INSERT INTO b VALUES (1, 10), (1, 11), (3, 30), (4, 40);
+            """)
+        return session
+    }
+
+    static func rows(_ batch: RecordBatch) -> [[String]] {
+        (0..<batch.count).map { row in batch.columns.map { $0.scalar(at: row).formatted } }
+    }
+
+    @Test("inner joins: comma with WHERE, JOIN … ON, JOIN … USING")
+    func joins() throws {
+        let session = try Self.session()
+        let expected = [["1", "one", "10"], ["1", "one", "11"], ["3", "three", "30"]]
+        #expect(Self.rows(try session.execute("SELECT a.id, x, y FROM a, b WHERE a.id = b.id ORDER BY y")) == expected)
+        #expect(Self.rows(try session.execute("SELECT a.id, x, y FROM a JOIN b ON a.id = b.id ORDER BY y")) == expected)
+        #expect(Self.rows(try session.execute("SELECT id, x, y FROM a JOIN b USING (id) ORDER BY y")) == expected)
+        #expect(Self.rows(try session.execute("SELECT count(*) FROM a CROSS JOIN b")) == [["12"]])
+    }
+
+    @Test("UNION [ALL], INTERSECT and EXCEPT with set semantics")
+    func setOperations() throws {
+        let session = try Self.session()
+        #expect(Self.rows(try session.execute("SELECT id FROM a UNION SELECT id FROM b ORDER BY 1")) == [["1"], ["2"], ["3"], ["4"]])
+        #expect(Self.rows(try session.execute("SELECT id FROM a UNION ALL SELECT id FROM b ORDER BY 1")).count == 7)
+        #expect(Self.rows(try session.execute("SELECT id FROM b INTERSECT SELECT id FROM a ORDER BY 1")) == [["1"], ["3"]])
+        #expect(Self.rows(try session.execute("SELECT id FROM b EXCEPT SELECT id FROM a")) == [["4"]])
+    }
+
+    @Test("views and subqueries in FROM")
+    func views() throws {
+        let session = try Self.session()
+        try session.execute("CREATE VIEW big (k, v) AS SELECT id, y FROM b WHERE y > 10")
+        #expect(Self.rows(try session.execute("SELECT k, v FROM big ORDER BY v")) == [["1", "11"], ["3", "30"], ["4", "40"]])
+        #expect(Self.rows(try session.execute("SELECT max(t.v) FROM (SELECT y AS v FROM b) AS t")) == [["40"]])
+        try session.execute("DROP VIEW big")
+        #expect(throws: SQLError.self) { try session.execute("SELECT * FROM big") }
+    }
+
+    @Test("CASE, COALESCE, NULLIF, ABS")
+    func caseFunctions() throws {
+        let session = try Self.session()
+        let result = try session.execute("""
+            SELECT CASE WHEN y > 20 THEN 'big' WHEN y > 10 THEN 'mid' ELSE 'small' END,
+                   CASE id WHEN 1 THEN 'first' END, coalesce(NULL, y), nullif(y, 10), abs(-y)
+            FROM b ORDER BY y
+            """)
+        #expect(Self.rows(result) == [
+            ["small", "first", "10", "NULL", "10"], ["mid", "first", "11", "11", "11"],
+            ["big", "NULL", "30", "30", "30"], ["big", "NULL", "40", "40", "40"],
+        ])
+    }
+}

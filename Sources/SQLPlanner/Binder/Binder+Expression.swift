@@ -78,9 +78,49 @@ extension Binder {
             return negated ? .not(any) : any
         case .cast(let operand, let typeName, _, let position):
             return .cast(try recurse(operand), try dataType(typeName, at: position))
+        case .caseWhen(let operand, let branches, let otherwise, let position):
+            var conditions: [BoundExpression] = []
+            var results: [BoundExpression] = []
+            let subject = try operand.map { (x) throws(SQLError) -> BoundExpression in try recurse(x) }
+            for branch in branches {
+                var condition = try recurse(branch.condition)
+                if let subject {
+                    let (l, r) = try coerce(subject, condition, "CASE", at: position)
+                    condition = .compare(.equal, l, r)
+                }
+                guard condition.type == .boolean else { throw error(.typeMismatch, "WHEN needs a BOOLEAN, found \(condition.type)", at: branch.condition.position) }
+                conditions.append(condition)
+                results.append(try recurse(branch.result))
+            }
+            let fallback = try otherwise.map { (x) throws(SQLError) -> BoundExpression in try recurse(x) } ?? .literal(.null, .int32)
+            let type = try commonType(of: results + [fallback], at: position)
+            return .caseWhen(zip(conditions, results.map { $0.type == type ? $0 : .cast($0, type) }).map { ($0, $1) },
+                             otherwise: fallback.type == type ? fallback : .cast(fallback, type), type)
+        case .function(let call) where ["coalesce", "ifnull", "nullif", "abs"].contains(call.name) && call.over == nil && call.filter == nil:
+            let arguments = try call.arguments.map { (x) throws(SQLError) -> BoundExpression in try recurse(x) }
+            guard !arguments.isEmpty, call.name != "nullif" || arguments.count == 2, call.name != "abs" || arguments.count == 1 else {
+                throw error(.syntax, "wrong number of arguments to \(call.name)", at: call.position)
+            }
+            let type = try commonType(of: arguments, at: call.position)
+            if call.name == "abs" && !type.isNumeric { throw error(.typeMismatch, "abs of \(type)", at: call.position) }
+            let name = call.name == "ifnull" ? "coalesce" : call.name
+            return .function(name, arguments.map { $0.type == type ? $0 : .cast($0, type) }, type)
         default:
             throw error(.unsupported, "this expression is not supported yet", at: e.position)
         }
+    }
+
+    /// The type all of `values` convert to (untyped NULLs take it).
+    func commonType(of values: [BoundExpression], at position: SourcePosition) throws(SQLError) -> DataType {
+        let typed = values.filter { if case .literal(.null, _) = $0 { return false }; return true }
+        var type = typed.first?.type ?? .int32
+        for value in typed.dropFirst() {
+            guard let common = _commonType(type, value.type) else {
+                throw error(.typeMismatch, "cannot combine \(type) and \(value.type)", at: position)
+            }
+            type = common
+        }
+        return type
     }
 
     /// Both operands converted to their common type.

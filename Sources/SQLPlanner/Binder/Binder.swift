@@ -7,6 +7,7 @@ import ColumnarCore
 /// OFFSET, and VALUES. Joins, subqueries and set operations throw `.unsupported` for now.
 struct Binder {
     let tables: [String: any SQLTableProvider]
+    var views: [String: SQLQuery] = [:]
     let sql: String
 
     /// The columns visible to an expression: (qualifier, name, type) by input position.
@@ -52,13 +53,50 @@ struct Binder {
             plan = try bind(inner)
             outputScope = Scope(columns: plan.schema.fields.map { (nil, $0.name, $0.dataType) })
             if !query.orderBy.isEmpty { plan = .sort(plan, try bindOrder(query.orderBy, output: outputScope, plan: plan)) }
-        case .setOperation(let op, _, _, _):
-            throw error(.unsupported, "\(op.rawValue) is not supported yet", at: nil)
+        case .setOperation:
+            plan = try bindSetExpression(query.body)
+            outputScope = Scope(columns: plan.schema.fields.map { (nil, $0.name, $0.dataType) })
+            if !query.orderBy.isEmpty { plan = .sort(plan, try bindOrder(query.orderBy, output: outputScope, plan: plan)) }
         }
         if query.limit != nil || query.offset != nil {
             plan = .limit(plan, limit: try constantInteger(query.limit), offset: try constantInteger(query.offset) ?? 0)
         }
         return plan
+    }
+
+    /// A set operation: both sides bound, their columns cast to common types.
+    func bindSetExpression(_ body: SQLSetExpression) throws(SQLError) -> LogicalPlan {
+        switch body {
+        case .setOperation(let op, let all, let left, let right):
+            var l = try bindSetExpression(left)
+            var r = try bindSetExpression(right)
+            let lf = l.schema.fields
+            let rf = r.schema.fields
+            guard lf.count == rf.count else {
+                throw error(.syntax, "\(op.rawValue) needs the same number of columns on both sides (\(lf.count) and \(rf.count))", at: nil)
+            }
+            var types: [DataType] = []
+            for (a, b) in zip(lf, rf) {
+                guard let common = _commonType(a.dataType, b.dataType) else {
+                    throw error(.typeMismatch, "\(op.rawValue) cannot combine \(a.dataType) and \(b.dataType)", at: nil)
+                }
+                types.append(common)
+            }
+            func conform(_ plan: LogicalPlan, _ fields: [Field]) -> LogicalPlan {
+                guard zip(fields, types).contains(where: { $0.dataType != $1 }) else { return plan }
+                let expressions = fields.enumerated().map { k, f in f.dataType == types[k] ? BoundExpression.column(k, f.dataType) : .cast(.column(k, f.dataType), types[k]) }
+                return .project(plan, expressions, Schema(zip(lf, types).map { Field($0.name, $1) }))
+            }
+            l = conform(l, lf)
+            r = conform(r, rf)
+            return .setOperation(op, all: all, l, r)
+        case .select(let select):
+            return try bindSelect(select, orderBy: []).0
+        case .values(let rows):
+            return .values(try valuesBatch(rows))
+        case .query(let inner):
+            return try bind(inner)
+        }
     }
 
     func constantInteger(_ expression: SQLExpression?) throws(SQLError) -> Int? {
@@ -115,10 +153,12 @@ struct Binder {
         case 0:
             plan = .values(try RecordBatch.single())
             scope = Scope(columns: [])
-        case 1:
-            (plan, scope) = try bindTable(select.from[0])
         default:
-            throw error(.unsupported, "joins are not supported yet", at: nil)
+            (plan, scope) = try bindTable(select.from[0])
+            for reference in select.from.dropFirst() {
+                let (right, rightScope) = try bindTable(reference)
+                (plan, scope) = cross(plan, scope, right, rightScope)
+            }
         }
         if let condition = select.whereClause {
             let bound = try bindExpression(condition, scope: scope)
@@ -213,11 +253,75 @@ struct Binder {
         return (plan, outputScope)
     }
 
+    /// The cross product of two inputs (filters on top make it a join).
+    func cross(_ left: LogicalPlan, _ leftScope: Scope, _ right: LogicalPlan, _ rightScope: Scope) -> (LogicalPlan, Scope) {
+        let scope = Scope(columns: leftScope.columns + rightScope.columns)
+        let schema = Schema(scope.columns.map { Field($0.name, $0.type) })
+        return (.crossJoin(left, right, schema), scope)
+    }
+
     func bindTable(_ reference: SQLTableReference) throws(SQLError) -> (LogicalPlan, Scope) {
-        guard case .table(let name, let alias, let position) = reference else {
-            throw error(.unsupported, "only named tables are supported in FROM yet", at: nil)
+        switch reference {
+        case .join(let kind, let left, let right, let condition):
+            guard kind == .inner || kind == .cross else {
+                throw error(.unsupported, "\(kind.rawValue) JOIN is not supported yet", at: nil)
+            }
+            let (l, ls) = try bindTable(left)
+            let (r, rs) = try bindTable(right)
+            var (plan, scope) = cross(l, ls, r, rs)
+            switch condition {
+            case .on(let e):
+                let bound = try bindExpression(e, scope: scope)
+                guard bound.type == .boolean else { throw error(.typeMismatch, "ON needs a BOOLEAN, found \(bound.type)", at: e.position) }
+                plan = .filter(plan, bound)
+            case .using(let names):
+                var all: BoundExpression?
+                for name in names {
+                    let (li, lt) = try ls.resolve([name], at: SourcePosition(offset: 0, line: 1, column: 1), sql: sql)
+                    let (ri, rt) = try rs.resolve([name], at: SourcePosition(offset: 0, line: 1, column: 1), sql: sql)
+                    let (a, b) = try coerce(.column(li, lt), .column(ls.columns.count + ri, rt), "USING", at: SourcePosition(offset: 0, line: 1, column: 1))
+                    let equal = BoundExpression.compare(.equal, a, b)
+                    all = all.map { .and($0, equal) } ?? equal
+                }
+                if let all { plan = .filter(plan, all) }
+                // The right side's copies of the USING columns are hidden from unqualified names.
+                for name in names {
+                    if let k = scope.columns.indices.last(where: { $0 >= ls.columns.count && scope.columns[$0].name.lowercased() == name.lowercased() }) {
+                        scope.columns[k].name = "__using_" + name
+                    }
+                }
+            case .natural:
+                throw error(.unsupported, "NATURAL JOIN is not supported yet", at: nil)
+            case .none:
+                break
+            }
+            return (plan, scope)
+        case .subquery(let query, let alias, _):
+            let plan = try bind(query)
+            var columns = plan.schema.fields.map { (Optional(alias?.name ?? ""), $0.name, $0.dataType) }
+            if let renamed = alias?.columns {
+                for (k, newName) in renamed.enumerated() where k < columns.count { columns[k].1 = newName }
+            }
+            if alias == nil { columns = columns.map { (nil, $0.1, $0.2) } }
+            return (plan, Scope(columns: columns))
+        case .function(let name, _, _, let position):
+            throw error(.unsupported, "table function \(name) is not supported yet", at: position)
+        case .table(let name, let alias, let position):
+            return try bindNamedTable(name, alias: alias, position: position)
         }
+    }
+
+    func bindNamedTable(_ name: [String], alias: SQLAlias?, position: SourcePosition) throws(SQLError) -> (LogicalPlan, Scope) {
         let key = name.joined(separator: ".").lowercased()
+        if let view = views[key] {
+            let plan = try Binder(tables: tables, views: views.filter { $0.key != key }, sql: sql).bind(view)
+            let qualifier = alias?.name ?? name.last!
+            var columns = plan.schema.fields.map { (Optional(qualifier), $0.name, $0.dataType) }
+            if let renamed = alias?.columns {
+                for (k, newName) in renamed.enumerated() where k < columns.count { columns[k].1 = newName }
+            }
+            return (plan, Scope(columns: columns))
+        }
         guard let table = tables[key] else {
             throw SQLError(.unknownName, "no table \(name.joined(separator: "."))", at: position, sql: sql,
                            validNames: _closest(key, in: Array(tables.keys)))

@@ -13,10 +13,14 @@ indirect enum BoundExpression: Sendable {
     case not(BoundExpression)
     case isNull(BoundExpression, negated: Bool)
     case cast(BoundExpression, DataType)
+    /// `CASE WHEN c THEN v … ELSE e END` (conditions already BOOLEAN; values of `type`).
+    case caseWhen([(BoundExpression, BoundExpression)], otherwise: BoundExpression, DataType)
+    /// A scalar function of ColumnarCore columns.
+    case function(String, [BoundExpression], DataType)
 
     var type: DataType {
         switch self {
-        case .column(_, let t), .literal(_, let t), .arithmetic(_, _, _, let t), .cast(_, let t): return t
+        case .column(_, let t), .literal(_, let t), .arithmetic(_, _, _, let t), .cast(_, let t), .caseWhen(_, _, let t), .function(_, _, let t): return t
         case .compare, .and, .or, .not, .isNull: return .boolean
         }
     }
@@ -56,6 +60,15 @@ indirect enum BoundExpression: Sendable {
         case .cast(let operand, let type):
             let value = try operand.evaluateKernels(batch)
             return value.dataType == type ? value : try Kernels.cast(value, to: type)
+        case .caseWhen(let branches, let otherwise, _):
+            var result = try otherwise.evaluateKernels(batch)
+            for (condition, value) in branches.reversed() {
+                result = try _choose(try condition.booleans(batch), try value.evaluateKernels(batch), result)
+            }
+            return result
+        case .function(let name, let arguments, let type):
+            let values = try arguments.map { try $0.evaluateKernels(batch) }
+            return try _scalarFunction(name, values, type: type, rows: batch.count)
         }
     }
 
@@ -94,4 +107,38 @@ func _commonType(_ a: DataType, _ b: DataType) -> DataType? {
     case (.date32, .timestamp(let u, let z)), (.timestamp(let u, let z), .date32): return .timestamp(u, timeZone: z)
     default: return nil
     }
+}
+
+/// Row by row, `a` where `mask` is true and `b` elsewhere (null counts as false).
+func _choose(_ mask: BooleanColumn, _ a: Column, _ b: Column) throws -> Column {
+    let n = mask.count
+    let combined = try Kernels.concatenate([a, b])
+    let positions = ValueBuffer<UInt32>(unsafeUninitializedCount: n) { out in
+        for i in 0..<n { out[i] = !mask.isNull(i) && mask.values[i] ? UInt32(i) : UInt32(n + i) }
+    }
+    return try Kernels.take(combined, SelectionVector(indices: positions))
+}
+
+/// The scalar functions of this first engine slice.
+func _scalarFunction(_ name: String, _ values: [Column], type: DataType, rows: Int) throws -> Column {
+    switch name {
+    case "coalesce":
+        var result = values.last!
+        for value in values.dropLast().reversed() { result = try _choose(Kernels.isNotNull(value), value, result) }
+        return result
+    case "nullif":
+        let equal = try Kernels.compare(values[0], .equal, values[1])
+        let nulls = try Column(values[0].dataType, [Scalar](repeating: .null, count: rows))
+        return try _choose(equal, nulls, values[0])
+    case "abs":
+        let negative = try Kernels.compare(values[0], .less, try Column(values[0].dataType, [Scalar](repeating: try _zero(values[0].dataType), count: rows)))
+        let negated = try Kernels.arithmetic(try Column(values[0].dataType, [Scalar](repeating: try _zero(values[0].dataType), count: rows)), .subtract, values[0])
+        return try _choose(negative, negated, values[0])
+    default:
+        throw SQLError(.unsupported, "function \(name) is not supported yet")
+    }
+}
+
+func _zero(_ type: DataType) throws -> Scalar {
+    try Kernels.cast(.int32(PrimitiveColumn([0])), to: type).scalar(at: 0)
 }

@@ -51,11 +51,52 @@ enum Executor {
             let end = limit.map { Swift.min(batch.count, start + $0) } ?? batch.count
             return batch.slice(start..<end)
         case .distinct(let input):
-            let batch = try execute(input)
-            guard batch.count > 0, !batch.columns.isEmpty else { return batch }
-            let groups = try Kernels.groupIDs(batch.columns)
-            return try take(batch, SelectionVector(indices: groups.representatives))
+            return try distinct(try execute(input))
+        case .crossJoin(let left, let right, let schema):
+            let l = try execute(left)
+            let r = try execute(right)
+            let (rows, overflow) = l.count.multipliedReportingOverflow(by: r.count)
+            guard !overflow, rows <= maxCrossJoinRows else {
+                throw SQLError(.unsupported, "a join of \(l.count) × \(r.count) rows is beyond the nested-loop join of this version")
+            }
+            let leftPositions = ValueBuffer<UInt32>(unsafeUninitializedCount: rows) { out in
+                for i in 0..<rows { out[i] = UInt32(i / Swift.max(1, r.count)) }
+            }
+            let rightPositions = ValueBuffer<UInt32>(unsafeUninitializedCount: rows) { out in
+                for i in 0..<rows { out[i] = UInt32(i % Swift.max(1, r.count)) }
+            }
+            var columns = try l.columns.map { try Kernels.take($0, SelectionVector(indices: leftPositions)) }
+            columns += try r.columns.map { try Kernels.take($0, SelectionVector(indices: rightPositions)) }
+            return try RecordBatch(schema: schema, columns: columns, count: rows)
+        case .setOperation(let op, let all, let left, let right):
+            let l = try execute(left)
+            let r = try execute(right)
+            let schema = l.schema
+            let combined = try concatenate([l, try RecordBatch(schema: schema, columns: r.columns, count: r.count)], schema: schema)
+            if op == .union { return all ? combined : try distinct(combined) }
+            // INTERSECT / EXCEPT (set semantics): group ids over both sides.
+            guard combined.count > 0, !combined.columns.isEmpty else { return l }
+            let groups = try Kernels.groupIDs(combined.columns)
+            var inRight = [Bool](repeating: false, count: groups.groupCount)
+            for row in l.count..<combined.count { inRight[Int(groups.ids[row])] = true }
+            var seen = [Bool](repeating: false, count: groups.groupCount)
+            var keep: [UInt32] = []
+            for row in 0..<l.count {
+                let id = Int(groups.ids[row])
+                guard !seen[id] || all else { continue }
+                if (op == .intersect) == inRight[id] { keep.append(UInt32(row)); seen[id] = true }
+            }
+            return try take(l, SelectionVector(keep))
         }
+    }
+
+    /// The most rows the placeholder nested-loop join produces before refusing.
+    static let maxCrossJoinRows = 100_000
+
+    static func distinct(_ batch: RecordBatch) throws -> RecordBatch {
+        guard batch.count > 0, !batch.columns.isEmpty else { return batch }
+        let groups = try Kernels.groupIDs(batch.columns)
+        return try take(batch, SelectionVector(indices: groups.representatives))
     }
 
     static func take(_ batch: RecordBatch, _ selection: SelectionVector) throws -> RecordBatch {

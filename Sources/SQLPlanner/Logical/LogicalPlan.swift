@@ -26,6 +26,10 @@ indirect enum LogicalPlan: Sendable {
     case sort(LogicalPlan, [BoundOrder])
     case limit(LogicalPlan, limit: Int?, offset: Int)
     case distinct(LogicalPlan)
+    /// Every left row with every right row (joins filter it; a hash join comes later).
+    case crossJoin(LogicalPlan, LogicalPlan, Schema)
+    /// UNION [ALL], INTERSECT, EXCEPT of inputs with the same column types.
+    case setOperation(SQLSetOperator, all: Bool, LogicalPlan, LogicalPlan)
 
     /// The output columns.
     var schema: Schema {
@@ -33,7 +37,8 @@ indirect enum LogicalPlan: Sendable {
         case .scan(_, let table): return table.schema
         case .values(let batch): return batch.schema
         case .filter(let input, _), .sort(let input, _), .limit(let input, _, _), .distinct(let input): return input.schema
-        case .project(_, _, let schema), .aggregate(_, _, _, let schema): return schema
+        case .project(_, _, let schema), .aggregate(_, _, _, let schema), .crossJoin(_, _, let schema): return schema
+        case .setOperation(_, _, let left, _): return left.schema
         }
     }
 }

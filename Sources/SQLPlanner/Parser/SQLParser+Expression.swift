@@ -148,8 +148,9 @@ extension SQLParser {
             defer { leave() }
             let operand = try signed()
             // Fold a minus into a numeric literal so -9223372036854775808 stays representable.
-            if token.text == "-", case .literal(.integer(let digits), _) = operand { return .literal(.integer("-" + digits), token.position) }
-            if token.text == "-", case .literal(.decimal(let digits), _) = operand { return .literal(.decimal("-" + digits), token.position) }
+            func negated(_ digits: String) -> String { digits.hasPrefix("-") ? String(digits.dropFirst()) : "-" + digits }
+            if token.text == "-", case .literal(.integer(let digits), _) = operand { return .literal(.integer(negated(digits)), token.position) }
+            if token.text == "-", case .literal(.decimal(let digits), _) = operand { return .literal(.decimal(negated(digits)), token.position) }
             return .unary(token.text == "-" ? .negate : .plus, operand, token.position)
         }
         return try postfix()

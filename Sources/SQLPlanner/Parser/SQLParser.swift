@@ -15,11 +15,15 @@ public struct SQLParser {
     var index = 0
     var depth = 0
     /// Recursion stops before it uses more than a fixed stack budget.
-    let stack = StackGuard()
+    let stack: StackGuard
 
     /// Parses a script of `;`-separated statements.
-    public static func parse(_ sql: String) throws(SQLError) -> [SQLStatement] {
-        var parser = try SQLParser(sql)
+    ///
+    /// - Parameter stackBudget: The most stack bytes parsing may use; the default is safe on any
+    ///   thread. A caller on a thread with a large stack (a program's main thread has megabytes)
+    ///   may allow more, for very deep expressions.
+    public static func parse(_ sql: String, stackBudget: Int = StackGuard.defaultBudget) throws(SQLError) -> [SQLStatement] {
+        var parser = try SQLParser(sql, stackBudget: stackBudget)
         return try parser.script()
     }
 
@@ -40,9 +44,10 @@ public struct SQLParser {
         return expression
     }
 
-    init(_ sql: String) throws(SQLError) {
+    init(_ sql: String, stackBudget: Int = StackGuard.defaultBudget) throws(SQLError) {
         self.sql = sql
         self.tokens = try SQLLexer.tokenize(sql)
+        self.stack = StackGuard(budget: stackBudget)
     }
 
     // MARK: Token helpers
