@@ -72,6 +72,39 @@ public final class SQLSession {
             return try count(0)
         case .createIndex:
             return try count(0)
+        case .delete(let name, let condition):
+            let (table, scope) = try memoryTable(name, binder: binder, sql: sql)
+            let batch = try Executor.run(.scan(name: name.joined(separator: "."), table: table))
+            guard let condition else {
+                table.replace(with: [])
+                return try count(batch.count)
+            }
+            let keep = try Executor.run(.filter(.values(batch), .not(.isTrue(try binder.bindExpression(condition, scope: scope)))))
+            table.replace(with: [keep])
+            return try count(batch.count - keep.count)
+        case .update(let name, let assignments, let condition):
+            let (table, scope) = try memoryTable(name, binder: binder, sql: sql)
+            let batch = try Executor.run(.scan(name: name.joined(separator: "."), table: table))
+            var expressions = scope.columns.enumerated().map { BoundExpression.column($0.offset, $0.element.type) }
+            for assignment in assignments {
+                let (k, type) = try scope.resolve([assignment.column], at: assignment.value.position, sql: sql)
+                var value = try binder.bindExpression(assignment.value, scope: scope)
+                if value.type != type { value = .cast(value, type) }
+                expressions[k] = value
+            }
+            let changed = try condition.map { (c) throws(SQLError) -> BoundExpression in .isTrue(try binder.bindExpression(c, scope: scope)) }
+                ?? .literal(.boolean(true), .boolean)
+            // Every column: the new value where the condition holds, the old one elsewhere.
+            let updated = try Executor.run(.project(.values(batch), scope.columns.indices.map { k in
+                BoundExpression.caseWhen([(changed, expressions[k])], otherwise: .column(k, scope.columns[k].type), scope.columns[k].type)
+            }, table.schema))
+            do {
+                table.replace(with: [try RecordBatch(schema: table.schema, columns: updated.columns, count: updated.count)])
+            } catch {
+                throw SQLError(.runtime, "UPDATE: \(error)", sql: sql)
+            }
+            let hits = try Executor.run(.filter(.values(batch), changed))
+            return try count(hits.count)
         case .createView(let name, let columns, let query, let orReplace):
             let key = name.joined(separator: ".").lowercased()
             if (views[key] != nil || tables[key] != nil) && !orReplace { throw SQLError(.syntax, "\(key) already exists", sql: sql) }
@@ -89,6 +122,15 @@ public final class SQLSession {
         default:
             throw SQLError(.unsupported, "this statement is not supported yet", sql: sql)
         }
+    }
+
+    /// A memory table by name, with the scope its columns bind in.
+    private func memoryTable(_ name: [String], binder: Binder, sql: String) throws(SQLError) -> (MemoryTable, Binder.Scope) {
+        let key = name.joined(separator: ".").lowercased()
+        guard let table = tables[key] as? MemoryTable else {
+            throw SQLError(.unknownName, "no table \(key)", sql: sql, validNames: _closest(key, in: Array(tables.keys)))
+        }
+        return (table, Binder.Scope(columns: table.schema.fields.map { (Optional(name.last!), $0.name, $0.dataType) }))
     }
 
     /// Casts the inserted rows to the table's columns (by position, or by the named columns,

@@ -148,4 +148,16 @@ import Testing
             ["big", "NULL", "30", "30", "30"], ["big", "NULL", "40", "40", "40"],
         ])
     }
+
+    @Test("DELETE and UPDATE: rows where the condition is NULL are left alone")
+    func deleteAndUpdate() throws {
+        let session = try Self.session()
+        try session.execute("INSERT INTO b VALUES (NULL, 50)")
+        #expect(Self.rows(try session.execute("DELETE FROM b WHERE id > 1")) == [["2"]])
+        #expect(Self.rows(try session.execute("SELECT id, y FROM b ORDER BY y")) == [["1", "10"], ["1", "11"], ["NULL", "50"]])
+        #expect(Self.rows(try session.execute("UPDATE b SET y = y * 2, id = 7 WHERE y < 11")) == [["1"]])
+        #expect(Self.rows(try session.execute("SELECT id, y FROM b ORDER BY y")) == [["1", "11"], ["7", "20"], ["NULL", "50"]])
+        try session.execute("DELETE FROM b")
+        #expect(Self.rows(try session.execute("SELECT count(*) FROM b")) == [["0"]])
+    }
 }

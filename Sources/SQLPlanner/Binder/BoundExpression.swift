@@ -12,6 +12,8 @@ indirect enum BoundExpression: Sendable {
     case or(BoundExpression, BoundExpression)
     case not(BoundExpression)
     case isNull(BoundExpression, negated: Bool)
+    /// True exactly where the operand is TRUE (NULL counts as false): WHERE semantics as a value.
+    case isTrue(BoundExpression)
     case cast(BoundExpression, DataType)
     /// `CASE WHEN c THEN v … ELSE e END` (conditions already BOOLEAN; values of `type`).
     case caseWhen([(BoundExpression, BoundExpression)], otherwise: BoundExpression, DataType)
@@ -21,7 +23,7 @@ indirect enum BoundExpression: Sendable {
     var type: DataType {
         switch self {
         case .column(_, let t), .literal(_, let t), .arithmetic(_, _, _, let t), .cast(_, let t), .caseWhen(_, _, let t), .function(_, _, let t): return t
-        case .compare, .and, .or, .not, .isNull: return .boolean
+        case .compare, .and, .or, .not, .isNull, .isTrue: return .boolean
         }
     }
 
@@ -60,6 +62,9 @@ indirect enum BoundExpression: Sendable {
         case .cast(let operand, let type):
             let value = try operand.evaluateKernels(batch)
             return value.dataType == type ? value : try Kernels.cast(value, to: type)
+        case .isTrue(let operand):
+            let value = try operand.booleans(batch)
+            return .boolean(BooleanColumn((0..<value.count).map { !value.isNull($0) && value.values[$0] }))
         case .caseWhen(let branches, let otherwise, _):
             var result = try otherwise.evaluateKernels(batch)
             for (condition, value) in branches.reversed() {
