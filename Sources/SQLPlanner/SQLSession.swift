@@ -162,7 +162,7 @@ public final class SQLSession {
                     columns.append(cast)
                 } else {
                     guard field.isNullable else { throw SQLError(.runtime, "NOT NULL constraint failed: \(field.name)", sql: sql) }
-                    columns.append(try Column(field.dataType, [Scalar](repeating: .null, count: rows.count)))
+                    columns.append(try Column.nulls(field.dataType, count: rows.count))
                 }
             }
             table.append(try RecordBatch(schema: table.schema, columns: columns, count: rows.count))

@@ -149,6 +149,19 @@ import Testing
         ])
     }
 
+    @Test("GROUP BY a CASE expression matches the same CASE in the select list, and no other")
+    func groupByCase() throws {
+        let session = try Self.session()
+        let result = try session.execute("""
+            SELECT CASE WHEN y > 20 THEN 'big' ELSE 'small' END, count(*) FROM b
+            GROUP BY CASE WHEN y > 20 THEN 'big' ELSE 'small' END ORDER BY 1
+            """)
+        #expect(Self.rows(result) == [["big", "2"], ["small", "2"]])
+        #expect(throws: SQLError.self) {
+            try session.execute("SELECT CASE WHEN y > 30 THEN 1 END, count(*) FROM b GROUP BY CASE WHEN y > 20 THEN 1 END")
+        }
+    }
+
     @Test("DELETE and UPDATE: rows where the condition is NULL are left alone")
     func deleteAndUpdate() throws {
         let session = try Self.session()

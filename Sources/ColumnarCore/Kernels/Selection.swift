@@ -336,7 +336,7 @@ extension Kernels {
 
 extension Column {
     /// A column of `count` nulls of `type`.
-    static func nulls(_ type: DataType, count: Int) throws -> Column {
+    public static func nulls(_ type: DataType, count: Int) throws -> Column {
         try Column(type, [Scalar](repeating: .null, count: count))
     }
 

@@ -197,17 +197,6 @@ enum PhysicalColumn {
         }
     }
 
-    /// The physical value at `index` as statistics bytes (PLAIN without a length prefix).
-    func statisticsBytes(_ index: Int) -> [UInt8] {
-        var out: [UInt8] = []
-        switch self {
-        case .boolean(let bits, _): out = [bits[index] ? 1 : 0]
-        case .bytes(let c): out = c.bytes(at: index)
-        default: appendPlain(index..<(index + 1), to: &out)
-        }
-        return out
-    }
-
     /// A column whose equal values are exactly the physically equal ones (floats by bit pattern,
     /// so -0.0 and 0.0 or two NaN payloads stay apart), for building dictionaries.
     var identityColumn: Column {

@@ -218,6 +218,25 @@ func _displayName(_ e: SQLExpression) -> String {
     case .binary(let op, let a, let b, _): return "(" + _displayName(a) + " " + op.rawValue + " " + _displayName(b) + ")"
     case .cast(let a, let t, _, _): return "CAST(" + _displayName(a) + " AS " + t.description + ")"
     case .isNull(let a, let negated, _): return "(" + _displayName(a) + (negated ? " IS NOT NULL)" : " IS NULL)")
-    default: return "expr"
+    case .isBoolean(let a, let value, let negated, _):
+        return "(" + _displayName(a) + " IS " + (negated ? "NOT " : "") + (value ? "TRUE)" : "FALSE)")
+    case .isDistinctFrom(let a, let b, let negated, _):
+        return "(" + _displayName(a) + " IS " + (negated ? "NOT " : "") + "DISTINCT FROM " + _displayName(b) + ")"
+    case .between(let a, let low, let high, let negated, _):
+        return "(" + _displayName(a) + (negated ? " NOT" : "") + " BETWEEN " + _displayName(low) + " AND " + _displayName(high) + ")"
+    case .inList(let a, let items, let negated, _):
+        return "(" + _displayName(a) + (negated ? " NOT" : "") + " IN (" + items.map(_displayName).joined(separator: ", ") + "))"
+    case .like(let a, let pattern, let escape, let insensitive, let negated, _):
+        return "(" + _displayName(a) + (negated ? " NOT" : "") + (insensitive ? " ILIKE " : " LIKE ") + _displayName(pattern)
+            + (escape.map { " ESCAPE " + _displayName($0) } ?? "") + ")"
+    case .caseWhen(let operand, let branches, let otherwise, _):
+        return "CASE" + (operand.map { " " + _displayName($0) } ?? "")
+            + branches.map { " WHEN " + _displayName($0.condition) + " THEN " + _displayName($0.result) }.joined()
+            + (otherwise.map { " ELSE " + _displayName($0) } ?? "") + " END"
+    case .list(let items, _): return "[" + items.map(_displayName).joined(separator: ", ") + "]"
+    case .subscriptIndex(let a, let index, _): return _displayName(a) + "[" + _displayName(index) + "]"
+    case .subquery, .exists, .inSubquery, .quantified:
+        // Subqueries have no short faithful rendering: they match only themselves.
+        return "expr"
     }
 }

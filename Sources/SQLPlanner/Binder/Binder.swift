@@ -430,7 +430,27 @@ func _collectAggregates(_ e: SQLExpression, into calls: inout [SQLFunctionCall])
 
 /// Whether two expressions are the same apart from where they were written.
 func _sameExpression(_ a: SQLExpression, _ b: SQLExpression) -> Bool {
-    _displayName(a).lowercased() == _displayName(b).lowercased()
+    // Subqueries render as "expr": they match only themselves (the same place in the SQL).
+    if _containsSubquery(a) || _containsSubquery(b) { return a == b }
+    return _displayName(a).lowercased() == _displayName(b).lowercased()
+}
+
+/// Whether a subquery occurs anywhere in `e` (its display name is not faithful).
+func _containsSubquery(_ e: SQLExpression) -> Bool {
+    switch e {
+    case .subquery, .exists, .inSubquery, .quantified: return true
+    case .function(let call): return call.arguments.contains(where: _containsSubquery)
+    case .unary(_, let a, _), .isNull(let a, _, _), .cast(let a, _, _, _), .isBoolean(let a, _, _, _): return _containsSubquery(a)
+    case .binary(_, let a, let b, _), .isDistinctFrom(let a, let b, _, _), .subscriptIndex(let a, let b, _): return _containsSubquery(a) || _containsSubquery(b)
+    case .between(let a, let b, let c, _, _): return [a, b, c].contains(where: _containsSubquery)
+    case .inList(let a, let items, _, _): return _containsSubquery(a) || items.contains(where: _containsSubquery)
+    case .like(let a, let p, let esc, _, _, _): return _containsSubquery(a) || _containsSubquery(p) || (esc.map(_containsSubquery) ?? false)
+    case .caseWhen(let o, let branches, let otherwise, _):
+        return (o.map(_containsSubquery) ?? false) || (otherwise.map(_containsSubquery) ?? false)
+            || branches.contains { _containsSubquery($0.condition) || _containsSubquery($0.result) }
+    case .list(let items, _): return items.contains(where: _containsSubquery)
+    default: return false
+    }
 }
 
 /// The names closest to `name` (by edit distance), for "did you mean" lists.

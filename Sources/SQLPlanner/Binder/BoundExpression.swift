@@ -133,7 +133,7 @@ func _scalarFunction(_ name: String, _ values: [Column], type: DataType, rows: I
         return result
     case "nullif":
         let equal = try Kernels.compare(values[0], .equal, values[1])
-        let nulls = try Column(values[0].dataType, [Scalar](repeating: .null, count: rows))
+        let nulls = try Column.nulls(values[0].dataType, count: rows)
         return try _choose(equal, nulls, values[0])
     case "abs":
         let negative = try Kernels.compare(values[0], .less, try Column(values[0].dataType, [Scalar](repeating: try _zero(values[0].dataType), count: rows)))

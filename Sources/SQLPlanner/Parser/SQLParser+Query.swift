@@ -240,18 +240,12 @@ extension SQLParser {
         if acceptSymbol("(") {
             var arguments: [SQLExpression] = []
             if !current.isSymbol(")") {
-                repeat { arguments.append(try functionArgument()) } while acceptSymbol(",")
+                repeat { arguments.append(try expression()) } while acceptSymbol(",")
             }
             try expectSymbol(")")
             return .function(name: name.joined(separator: "."), arguments: arguments, alias: try tableAlias(), position: position)
         }
         return .table(name: name, alias: try tableAlias(), position: position)
-    }
-
-    /// A table-function argument: an expression, or `name := value` / `name = value` named
-    /// arguments, kept as an equality for the binder.
-    mutating func functionArgument() throws(SQLError) -> SQLExpression {
-        try expression()
     }
 
     // MARK: Windows
