@@ -25,6 +25,9 @@ extension Binder {
         case .unary(.plus, let operand, _):
             return try recurse(operand)
         case .binary(let op, let lhs, let rhs, let position):
+            if op == .add || op == .subtract, let temporal = try bindTemporalArithmetic(op, lhs, rhs, scope: scope, hook: hook, at: position) {
+                return temporal
+            }
             let left = try recurse(lhs)
             let right = try recurse(rhs)
             switch op {
@@ -56,10 +59,21 @@ extension Binder {
                 }
                 return .arithmetic(kernel, l, r, l.type)
             case .concat:
-                throw error(.unsupported, "|| is not supported yet", at: position)
+                return try bindConcat(left, right, at: position)
             }
         case .isNull(let operand, let negated, _):
             return .isNull(try recurse(operand), negated: negated)
+        case .isBoolean(let operand, let value, let negated, let position):
+            let bound = try recurse(operand)
+            guard bound.type == .boolean || bound.isUntypedNull else { throw error(.typeMismatch, "IS \(value ? "TRUE" : "FALSE") needs a BOOLEAN, found \(bound.type)", at: position) }
+            let typed: BoundExpression = bound.isUntypedNull ? .cast(bound, .boolean) : bound
+            let test: BoundExpression = .isTrue(value ? typed : .not(typed))
+            return negated ? .not(test) : test
+        case .isDistinctFrom(let lhs, let rhs, let negated, let position):
+            let (l, r) = try coerce(try recurse(lhs), try recurse(rhs), "IS DISTINCT FROM", at: position)
+            // Not distinct: equal and both present, or both NULL.
+            let same = BoundExpression.or(.isTrue(.compare(.equal, l, r)), .and(.isNull(l, negated: false), .isNull(r, negated: false)))
+            return negated ? same : .not(same)
         case .between(let value, let low, let high, let negated, let position):
             let v = try recurse(value)
             let (a, lo) = try coerce(v, try recurse(low), "BETWEEN", at: position)
@@ -96,15 +110,13 @@ extension Binder {
             let type = try commonType(of: results + [fallback], at: position)
             return .caseWhen(zip(conditions, results.map { $0.type == type ? $0 : .cast($0, type) }).map { ($0, $1) },
                              otherwise: fallback.type == type ? fallback : .cast(fallback, type), type)
-        case .function(let call) where ["coalesce", "ifnull", "nullif", "abs"].contains(call.name) && call.over == nil && call.filter == nil:
+        case .function(let call) where call.over == nil && call.filter == nil && !_aggregateNames.contains(call.name):
             let arguments = try call.arguments.map { (x) throws(SQLError) -> BoundExpression in try recurse(x) }
-            guard !arguments.isEmpty, call.name != "nullif" || arguments.count == 2, call.name != "abs" || arguments.count == 1 else {
-                throw error(.syntax, "wrong number of arguments to \(call.name)", at: call.position)
-            }
-            let type = try commonType(of: arguments, at: call.position)
-            if call.name == "abs" && !type.isNumeric { throw error(.typeMismatch, "abs of \(type)", at: call.position) }
-            let name = call.name == "ifnull" ? "coalesce" : call.name
-            return .function(name, arguments.map { $0.type == type ? $0 : .cast($0, type) }, type)
+            return try bindScalarFunction(call, arguments)
+        case .like(let value, let pattern, let escape, let insensitive, let negated, let position):
+            let escapeBound = try escape.map { (x) throws(SQLError) -> BoundExpression in try recurse(x) }
+            return try bindLike(try recurse(value), pattern: try recurse(pattern), escape: escapeBound,
+                                caseInsensitive: insensitive, negated: negated, at: position)
         default:
             throw error(.unsupported, "this expression is not supported yet", at: e.position)
         }
