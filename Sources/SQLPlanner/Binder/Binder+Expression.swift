@@ -12,8 +12,17 @@ extension Binder {
         case .literal(let literal, let position):
             return try bindLiteral(literal, at: position)
         case .column(let parts, let position):
-            let (index, type) = try scope.resolve(parts, at: position, sql: sql)
-            return .column(index, type)
+            do {
+                let (index, type) = try scope.resolve(parts, at: position, sql: sql)
+                return .column(index, type)
+            } catch {
+                if error.code == .unknownName, let outerScope, let (index, type) = try? outerScope.resolve(parts, at: position, sql: sql) {
+                    return .outer(index, type)
+                }
+                throw error
+            }
+        case .subquery, .exists, .inSubquery, .quantified:
+            return try bindSubqueryExpression(e, scope: scope, hook: hook)
         case .unary(.not, let operand, let position):
             let bound = try recurse(operand)
             guard bound.type == .boolean else { throw error(.typeMismatch, "NOT needs a BOOLEAN, found \(bound.type)", at: position) }

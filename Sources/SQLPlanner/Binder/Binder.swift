@@ -9,6 +9,10 @@ struct Binder {
     let tables: [String: any SQLTableProvider]
     var views: [String: SQLQuery] = [:]
     let sql: String
+    /// The scope of the enclosing query, whose columns a correlated subquery may read.
+    var outerScope: Scope?
+    /// Where subqueries met in an expression are collected (nil where none may appear).
+    var subqueries: SubqueryCollector?
 
     /// The columns visible to an expression: (qualifier, name, type) by input position.
     struct Scope {
@@ -39,7 +43,24 @@ struct Binder {
     // MARK: Queries
 
     func bind(_ query: SQLQuery) throws(SQLError) -> LogicalPlan {
-        guard query.with.isEmpty else { throw error(.unsupported, "WITH is not supported yet", at: nil) }
+        if !query.with.isEmpty {
+            guard !query.recursive else { throw error(.unsupported, "WITH RECURSIVE is not supported yet", at: nil) }
+            // Common table expressions are views of this query.
+            var binder = self
+            for cte in query.with {
+                var stored = cte.query
+                if !cte.columns.isEmpty {
+                    var select = SQLSelect()
+                    select.items = [.wildcard(qualifier: nil, exclude: [])]
+                    select.from = [.subquery(cte.query, alias: SQLAlias(name: cte.name, columns: cte.columns), lateral: false)]
+                    stored = SQLQuery(body: .select(select))
+                }
+                binder.views[cte.name.lowercased()] = stored
+            }
+            var rest = query
+            rest.with = []
+            return try binder.bind(rest)
+        }
         var plan: LogicalPlan
         var outputScope: Scope
         switch query.body {
@@ -147,23 +168,59 @@ struct Binder {
     }
 
     func bindSelect(_ select: SQLSelect, orderBy: [SQLOrderItem]) throws(SQLError) -> (LogicalPlan, Scope) {
+        try bindSelect(select, orderBy: orderBy, source: nil, passThrough: [])
+    }
+
+    /// The FROM clause's plan and scope.
+    func bindFrom(_ from: [SQLTableReference]) throws(SQLError) -> (LogicalPlan, Scope) {
+        guard let first = from.first else { return (.values(try RecordBatch.single()), Scope(columns: [])) }
+        var (plan, scope) = try bindTable(first)
+        for reference in from.dropFirst() {
+            let (right, rightScope) = try bindTable(reference)
+            (plan, scope) = cross(plan, scope, right, rightScope)
+        }
+        return (plan, scope)
+    }
+
+    /// `plan` filtered by `condition`; conjuncts with subqueries are applied after the others,
+    /// each subquery joined to the rows (and its columns dropped again after the filter).
+    func filter(_ plan: LogicalPlan, scope: Scope, by condition: SQLExpression, hook: ((SQLExpression) throws(SQLError) -> BoundExpression?)? = nil, clause: String) throws(SQLError) -> LogicalPlan {
+        var plan = plan
+        let conjuncts = _sqlConjuncts(condition)
+        var simple: [BoundExpression] = []
+        for conjunct in conjuncts where !_containsSubquery(conjunct) {
+            let bound = try bindExpression(conjunct, scope: scope, hook: hook)
+            guard bound.type == .boolean || bound.isUntypedNull else { throw error(.typeMismatch, "\(clause) needs a BOOLEAN, found \(bound.type)", at: conjunct.position) }
+            simple.append(bound.isUntypedNull ? .cast(bound, .boolean) : bound)
+        }
+        if let all = _conjunction(simple) { plan = .filter(plan, all) }
+        let width = scope.columns.count
+        for conjunct in conjuncts where _containsSubquery(conjunct) {
+            let collector = SubqueryCollector(base: width)
+            var binder = self
+            binder.subqueries = collector
+            let bound = try binder.bindExpression(conjunct, scope: scope, hook: hook)
+            guard bound.type == .boolean else { throw error(.typeMismatch, "\(clause) needs a BOOLEAN, found \(bound.type)", at: conjunct.position) }
+            plan = try collector.apply(to: plan, binder: self)
+            plan = .filter(plan, bound)
+            plan = _keepColumns(plan, width)
+        }
+        return plan
+    }
+
+    /// Binds a SELECT. `source` replaces the FROM and WHERE clauses (decorrelation builds it);
+    /// `passThrough` columns of the source are kept as extra group keys and trailing outputs,
+    /// followed by a TRUE column (NULL after an outer join means "no rows").
+    func bindSelect(_ select: SQLSelect, orderBy: [SQLOrderItem], source: (LogicalPlan, Scope)?, passThrough: [Int]) throws(SQLError) -> (LogicalPlan, Scope) {
         var plan: LogicalPlan
         var scope: Scope
-        switch select.from.count {
-        case 0:
-            plan = .values(try RecordBatch.single())
-            scope = Scope(columns: [])
-        default:
-            (plan, scope) = try bindTable(select.from[0])
-            for reference in select.from.dropFirst() {
-                let (right, rightScope) = try bindTable(reference)
-                (plan, scope) = cross(plan, scope, right, rightScope)
+        if let source {
+            (plan, scope) = source
+        } else {
+            (plan, scope) = try bindFrom(select.from)
+            if let condition = select.whereClause {
+                plan = try filter(plan, scope: scope, by: condition, clause: "WHERE")
             }
-        }
-        if let condition = select.whereClause {
-            let bound = try bindExpression(condition, scope: scope)
-            guard bound.type == .boolean else { throw error(.typeMismatch, "WHERE needs a BOOLEAN, found \(bound.type)", at: condition.position) }
-            plan = .filter(plan, bound)
         }
         // Aggregation.
         let hasAggregates = select.items.contains { if case .expression(let e, _) = $0 { return _containsAggregate(e) }; return false }
@@ -171,7 +228,9 @@ struct Binder {
         var itemScope = scope
         var groupExpressions: [SQLExpression] = []
         var aggregateCalls: [SQLFunctionCall] = []
-        if hasAggregates || !select.groupBy.isEmpty {
+        let aggregating = hasAggregates || !select.groupBy.isEmpty
+        var hook: ((SQLExpression) throws(SQLError) -> BoundExpression?)? = nil
+        if aggregating {
             groupExpressions = try select.groupBy.map { (g) throws(SQLError) -> SQLExpression in
                 // GROUP BY ordinal: the select item.
                 if case .literal(.integer(let digits), let p) = g, let k = Int(digits) {
@@ -180,11 +239,19 @@ struct Binder {
                     }
                     return e
                 }
+                // GROUP BY an alias of a select item (when no input column has that name).
+                if case .column(let parts, _) = g, parts.count == 1, (try? scope.resolve(parts, at: g.position, sql: sql)) == nil,
+                   let item = select.items.first(where: { if case .expression(_, let alias?) = $0 { return alias.lowercased() == parts[0].lowercased() }; return false }),
+                   case .expression(let e, _) = item {
+                    return e
+                }
                 return g
             }
             for item in select.items { if case .expression(let e, _) = item { _collectAggregates(e, into: &aggregateCalls) } }
             if let having = select.having { _collectAggregates(having, into: &aggregateCalls) }
-            let groups = try groupExpressions.map { (g) throws(SQLError) -> BoundExpression in try bindExpression(g, scope: scope) }
+            for item in orderBy { _collectAggregates(item.expression, into: &aggregateCalls) }
+            var groups = try groupExpressions.map { (g) throws(SQLError) -> BoundExpression in try bindExpression(g, scope: scope) }
+            groups += passThrough.map { BoundExpression.column($0, scope.columns[$0].type) }
             var aggregates: [BoundAggregate] = []
             for call in aggregateCalls { aggregates.append(try bindAggregate(call, scope: scope)) }
             var fields: [Field] = []
@@ -192,29 +259,42 @@ struct Binder {
             for (k, a) in aggregates.enumerated() { fields.append(Field("aggregate\(k)", a.type)) }
             plan = .aggregate(plan, groups: groups, aggregates: aggregates, Schema(fields))
             itemScope = Scope(columns: fields.map { (nil, $0.name, $0.dataType) })
-            if let having = select.having {
-                let bound = try bindAfterAggregate(having, groups: groupExpressions, aggregates: aggregateCalls, scope: itemScope)
-                plan = .filter(plan, bound)
+            let groupList = groupExpressions
+            let calls = aggregateCalls
+            let innerScope = itemScope
+            let offset = groups.count
+            hook = { (e) throws(SQLError) -> BoundExpression? in
+                try self.afterAggregate(e, groups: groupList, aggregates: calls, aggregateOffset: offset, scope: innerScope)
             }
+            if let having = select.having {
+                plan = try filter(plan, scope: itemScope, by: having, hook: hook, clause: "HAVING")
+            }
+        } else if let having = select.having {
+            plan = try filter(plan, scope: scope, by: having, clause: "HAVING")
         }
-        // Projection.
+        // Projection (subqueries in the items are joined to the rows first).
+        let collector = SubqueryCollector(base: itemScope.columns.count)
+        var itemBinder = self
+        itemBinder.subqueries = collector
         var expressions: [BoundExpression] = []
         var fields: [Field] = []
         for item in select.items {
             switch item {
             case .wildcard(let qualifier, let exclude):
-                guard groupExpressions.isEmpty && aggregateCalls.isEmpty else {
+                guard !aggregating else {
                     throw error(.syntax, "* cannot be used with GROUP BY or aggregates", at: nil)
                 }
+                if let qualifier, !scope.columns.contains(where: { $0.qualifier?.lowercased() == qualifier.lowercased() }) {
+                    throw error(.unknownName, "no table \(qualifier) in FROM", at: nil)
+                }
                 for (k, column) in scope.columns.enumerated()
-                where (qualifier == nil || column.qualifier?.lowercased() == qualifier?.lowercased()) && !exclude.contains(where: { $0.lowercased() == column.name.lowercased() }) {
+                where (qualifier == nil || column.qualifier?.lowercased() == qualifier?.lowercased()) && !exclude.contains(where: { $0.lowercased() == column.name.lowercased() })
+                    && !column.name.hasPrefix("__") {
                     expressions.append(.column(k, column.type))
                     fields.append(Field(column.name, column.type))
                 }
             case .expression(let e, let alias):
-                let bound = aggregateCalls.isEmpty && groupExpressions.isEmpty
-                    ? try bindExpression(e, scope: scope)
-                    : try bindAfterAggregate(e, groups: groupExpressions, aggregates: aggregateCalls, scope: itemScope)
+                let bound = try itemBinder.bindExpression(e, scope: itemScope, hook: hook)
                 expressions.append(bound)
                 fields.append(Field(alias ?? _displayName(e), bound.type))
             }
@@ -236,17 +316,26 @@ struct Binder {
             if select.distinct {
                 throw error(.syntax, "for SELECT DISTINCT, ORDER BY expressions must appear in the select list", at: item.expression.position)
             }
-            let hidden = aggregateCalls.isEmpty && groupExpressions.isEmpty
-                ? try bindExpression(item.expression, scope: scope)
-                : try bindAfterAggregate(item.expression, groups: groupExpressions, aggregates: aggregateCalls, scope: itemScope)
+            let hidden = try itemBinder.bindExpression(item.expression, scope: itemScope, hook: hook)
             expressions.append(hidden)
             fields.append(Field("__order\(fields.count)", hidden.type))
             keys.append(BoundOrder(expression: .column(fields.count - 1, hidden.type), descending: item.descending, nullsFirst: item.nullsFirst ?? false))
         }
+        // Pass-through columns (decorrelation): the extra group keys, then a TRUE marker.
+        for (k, column) in passThrough.enumerated() {
+            let type = scope.columns[column].type
+            expressions.append(aggregating ? .column(groupExpressions.count + k, type) : .column(column, type))
+            fields.append(Field("__pass\(k)", type))
+        }
+        if !passThrough.isEmpty {
+            expressions.append(.literal(.boolean(true), .boolean))
+            fields.append(Field("__matched", .boolean))
+        }
+        plan = try collector.apply(to: plan, binder: self)
         plan = .project(plan, expressions, Schema(fields))
         if select.distinct { plan = .distinct(plan) }
         if !keys.isEmpty { plan = .sort(plan, keys) }
-        if fields.count > visible {
+        if fields.count > visible && passThrough.isEmpty {
             let kept = Array(fields.prefix(visible))
             plan = .project(plan, kept.enumerated().map { BoundExpression.column($0.offset, $0.element.dataType) }, Schema(kept))
         }
@@ -257,45 +346,48 @@ struct Binder {
     func cross(_ left: LogicalPlan, _ leftScope: Scope, _ right: LogicalPlan, _ rightScope: Scope) -> (LogicalPlan, Scope) {
         let scope = Scope(columns: leftScope.columns + rightScope.columns)
         let schema = Schema(scope.columns.map { Field($0.name, $0.type) })
-        return (.crossJoin(left, right, schema), scope)
+        return (.join(.inner, left, right, JoinCondition(), schema), scope)
     }
 
     func bindTable(_ reference: SQLTableReference) throws(SQLError) -> (LogicalPlan, Scope) {
         switch reference {
         case .join(let kind, let left, let right, let condition):
-            guard kind == .inner || kind == .cross else {
-                throw error(.unsupported, "\(kind.rawValue) JOIN is not supported yet", at: nil)
-            }
             let (l, ls) = try bindTable(left)
             let (r, rs) = try bindTable(right)
-            var (plan, scope) = cross(l, ls, r, rs)
+            var scope = Scope(columns: ls.columns + rs.columns)
+            let lw = ls.columns.count
+            var bound: BoundExpression?
+            var hiddenSide: [Int] = []
             switch condition {
             case .on(let e):
-                let bound = try bindExpression(e, scope: scope)
-                guard bound.type == .boolean else { throw error(.typeMismatch, "ON needs a BOOLEAN, found \(bound.type)", at: e.position) }
-                plan = .filter(plan, bound)
+                let b = try bindExpression(e, scope: scope)
+                guard b.type == .boolean else { throw error(.typeMismatch, "ON needs a BOOLEAN, found \(b.type)", at: e.position) }
+                bound = b
             case .using(let names):
-                var all: BoundExpression?
-                for name in names {
-                    let (li, lt) = try ls.resolve([name], at: SourcePosition(offset: 0, line: 1, column: 1), sql: sql)
-                    let (ri, rt) = try rs.resolve([name], at: SourcePosition(offset: 0, line: 1, column: 1), sql: sql)
-                    let (a, b) = try coerce(.column(li, lt), .column(ls.columns.count + ri, rt), "USING", at: SourcePosition(offset: 0, line: 1, column: 1))
-                    let equal = BoundExpression.compare(.equal, a, b)
-                    all = all.map { .and($0, equal) } ?? equal
-                }
-                if let all { plan = .filter(plan, all) }
-                // The right side's copies of the USING columns are hidden from unqualified names.
-                for name in names {
-                    if let k = scope.columns.indices.last(where: { $0 >= ls.columns.count && scope.columns[$0].name.lowercased() == name.lowercased() }) {
-                        scope.columns[k].name = "__using_" + name
-                    }
-                }
+                (bound, hiddenSide) = try usingCondition(names, ls, rs, kind: kind)
             case .natural:
-                throw error(.unsupported, "NATURAL JOIN is not supported yet", at: nil)
+                let names = ls.columns.map(\.name).filter { name in rs.columns.contains { $0.name.lowercased() == name.lowercased() } }
+                (bound, hiddenSide) = try usingCondition(names, ls, rs, kind: kind)
             case .none:
-                break
+                guard kind == .cross || kind == .inner else { throw error(.syntax, "\(kind.rawValue) JOIN needs ON or USING", at: nil) }
             }
-            return (plan, scope)
+            // The copies of USING columns from one side are hidden from unqualified names.
+            for k in hiddenSide { scope.columns[k].name = "__using_" + scope.columns[k].name }
+            let type: JoinType = switch kind {
+            case .inner, .cross: .inner
+            case .left: .left
+            case .right: .right
+            case .full: .full
+            case .semi: .semi
+            case .anti: .anti
+            }
+            if type == .semi || type == .anti {
+                scope = Scope(columns: Array(scope.columns.prefix(lw)))
+            }
+            let fields = scope.columns.map { c in
+                Field(c.name, c.type)
+            }
+            return (.join(type, l, r, JoinCondition.split(bound, leftWidth: lw), Schema(fields)), scope)
         case .subquery(let query, let alias, _):
             let plan = try bind(query)
             var columns = plan.schema.fields.map { (Optional(alias?.name ?? ""), $0.name, $0.dataType) }
@@ -309,6 +401,23 @@ struct Binder {
         case .table(let name, let alias, let position):
             return try bindNamedTable(name, alias: alias, position: position)
         }
+    }
+
+    /// `USING (names)`: the equalities, and which copies to hide (the right ones, or for a RIGHT
+    /// join the left ones).
+    func usingCondition(_ names: [String], _ ls: Scope, _ rs: Scope, kind: SQLJoinKind) throws(SQLError) -> (BoundExpression?, [Int]) {
+        var all: BoundExpression?
+        var hidden: [Int] = []
+        let nowhere = SourcePosition(offset: 0, line: 1, column: 1)
+        for name in names {
+            let (li, lt) = try ls.resolve([name], at: nowhere, sql: sql)
+            let (ri, rt) = try rs.resolve([name], at: nowhere, sql: sql)
+            let (a, b) = try coerce(.column(li, lt), .column(ls.columns.count + ri, rt), "USING", at: nowhere)
+            let equal = BoundExpression.compare(.equal, a, b)
+            all = all.map { .and($0, equal) } ?? equal
+            hidden.append(kind == .right ? li : ls.columns.count + ri)
+        }
+        return (all, hidden)
     }
 
     func bindNamedTable(_ name: [String], alias: SQLAlias?, position: SourcePosition) throws(SQLError) -> (LogicalPlan, Scope) {
@@ -376,24 +485,33 @@ struct Binder {
         }
     }
 
-    /// Binds an expression over the aggregate's output: group expressions and aggregate calls
-    /// become column references; anything else must be built from them.
-    func bindAfterAggregate(_ e: SQLExpression, groups: [SQLExpression], aggregates: [SQLFunctionCall], scope: Scope) throws(SQLError) -> BoundExpression {
+    /// Maps a group expression or aggregate call to the aggregate's output column; rejects a bare
+    /// input column; nil for anything else (built from its parts).
+    func afterAggregate(_ e: SQLExpression, groups: [SQLExpression], aggregates: [SQLFunctionCall], aggregateOffset: Int, scope: Scope) throws(SQLError) -> BoundExpression? {
         if let k = groups.firstIndex(where: { _sameExpression($0, e) }) { return .column(k, scope.columns[k].type) }
-        if case .function(let call) = e, _aggregateNames.contains(call.name), let k = aggregates.firstIndex(of: call) {
-            return .column(groups.count + k, scope.columns[groups.count + k].type)
+        if case .function(let call) = e, _aggregateNames.contains(call.name), call.over == nil, let k = aggregates.firstIndex(of: call) {
+            return .column(aggregateOffset + k, scope.columns[aggregateOffset + k].type)
         }
-        return try bindExpression(e, scope: scope) { (inner) throws(SQLError) -> BoundExpression? in
-            if let k = groups.firstIndex(where: { _sameExpression($0, inner) }) { return .column(k, scope.columns[k].type) }
-            if case .function(let call) = inner, _aggregateNames.contains(call.name), let k = aggregates.firstIndex(of: call) {
-                return .column(groups.count + k, scope.columns[groups.count + k].type)
-            }
-            if case .column(let parts, let p) = inner {
-                throw SQLError(.syntax, "column \(parts.joined(separator: ".")) must appear in GROUP BY or be used in an aggregate", at: p, sql: sql)
-            }
-            return nil
+        if case .column(let parts, let p) = e {
+            if outerScope != nil, let (i, t) = try? outerScope!.resolve(parts, at: p, sql: sql) { return .outer(i, t) }
+            throw SQLError(.syntax, "column \(parts.joined(separator: ".")) must appear in GROUP BY or be used in an aggregate", at: p, sql: sql)
         }
+        return nil
     }
+}
+
+/// The conjuncts of an AND tree, as written.
+func _sqlConjuncts(_ e: SQLExpression) -> [SQLExpression] {
+    if case .binary(.and, let a, let b, _) = e { return _sqlConjuncts(a) + _sqlConjuncts(b) }
+    return [e]
+}
+
+/// The first `width` columns of `plan`'s output.
+func _keepColumns(_ plan: LogicalPlan, _ width: Int) -> LogicalPlan {
+    let fields = plan.schema.fields
+    guard fields.count > width else { return plan }
+    let kept = Array(fields.prefix(width))
+    return .project(plan, kept.enumerated().map { .column($0.offset, $0.element.dataType) }, Schema(kept))
 }
 
 let _aggregateNames: Set<String> = ["count", "sum", "min", "max", "avg"]

@@ -4,6 +4,8 @@ import ColumnarCore
 /// evaluates a whole batch at a time through ColumnarCore's kernels.
 indirect enum BoundExpression: Sendable {
     case column(Int, DataType)
+    /// A column of the enclosing query (in a correlated subquery, before decorrelation).
+    case outer(Int, DataType)
     /// A constant; `nil` type means an untyped NULL (it takes the type its context needs).
     case literal(Scalar, DataType)
     case compare(ComparisonOperator, BoundExpression, BoundExpression)
@@ -22,7 +24,7 @@ indirect enum BoundExpression: Sendable {
 
     var type: DataType {
         switch self {
-        case .column(_, let t), .literal(_, let t), .arithmetic(_, _, _, let t), .cast(_, let t), .caseWhen(_, _, let t), .function(_, _, let t): return t
+        case .column(_, let t), .outer(_, let t), .literal(_, let t), .arithmetic(_, _, _, let t), .cast(_, let t), .caseWhen(_, _, let t), .function(_, _, let t): return t
         case .compare, .and, .or, .not, .isNull, .isTrue: return .boolean
         }
     }
@@ -50,6 +52,8 @@ indirect enum BoundExpression: Sendable {
         switch self {
         case .column(let index, _):
             return Kernels.decodeDictionary(batch.columns[index])
+        case .outer:
+            throw SQLError(.internalError, "a correlated reference was not decorrelated")
         case .literal(let value, let type):
             return try Column(type, [Scalar](repeating: value, count: batch.count))
         case .compare(let op, let lhs, let rhs):

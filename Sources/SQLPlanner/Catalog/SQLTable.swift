@@ -18,6 +18,12 @@ public protocol SQLTableProvider: Sendable {
     var schema: Schema { get }
     /// The batches of the requested columns (in the requested order).
     func scan(_ request: SQLScanRequest) throws(SQLError) -> [RecordBatch]
+    /// About how many rows the table has, for ordering joins (nil when unknown).
+    var estimatedRowCount: Int? { get }
+}
+
+extension SQLTableProvider {
+    public var estimatedRowCount: Int? { nil }
 }
 
 /// A table held in memory: what `CREATE TABLE` and `INSERT` make.
@@ -42,6 +48,8 @@ public final class MemoryTable: SQLTableProvider {
     }
 
     public var rowCount: Int { batches.withLock { $0.reduce(0) { $0 + $1.count } } }
+
+    public var estimatedRowCount: Int? { rowCount }
 
     public func scan(_ request: SQLScanRequest) throws(SQLError) -> [RecordBatch] {
         let all = batches.withLock { $0 }

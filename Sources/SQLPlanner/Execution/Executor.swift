@@ -3,9 +3,9 @@ import ColumnarCore
 /// Runs a logical plan to one materialised batch. (This first executor materialises every
 /// operator; streaming, parallel physical operators come with the physical planner.)
 enum Executor {
-    static func run(_ plan: LogicalPlan) throws(SQLError) -> RecordBatch {
+    static func run(_ plan: LogicalPlan, optimize: Bool = true) throws(SQLError) -> RecordBatch {
         do {
-            return try execute(plan)
+            return try execute(optimize ? Optimizer.optimize(plan) : plan)
         } catch let error as SQLError {
             throw error
         } catch let error as ColumnarError {
@@ -52,22 +52,10 @@ enum Executor {
             return batch.slice(start..<end)
         case .distinct(let input):
             return try distinct(try execute(input))
-        case .crossJoin(let left, let right, let schema):
+        case .join(let type, let left, let right, let condition, let schema):
             let l = try execute(left)
             let r = try execute(right)
-            let (rows, overflow) = l.count.multipliedReportingOverflow(by: r.count)
-            guard !overflow, rows <= maxCrossJoinRows else {
-                throw SQLError(.unsupported, "a join of \(l.count) × \(r.count) rows is beyond the nested-loop join of this version")
-            }
-            let leftPositions = ValueBuffer<UInt32>(unsafeUninitializedCount: rows) { out in
-                for i in 0..<rows { out[i] = UInt32(i / Swift.max(1, r.count)) }
-            }
-            let rightPositions = ValueBuffer<UInt32>(unsafeUninitializedCount: rows) { out in
-                for i in 0..<rows { out[i] = UInt32(i % Swift.max(1, r.count)) }
-            }
-            var columns = try l.columns.map { try Kernels.take($0, SelectionVector(indices: leftPositions)) }
-            columns += try r.columns.map { try Kernels.take($0, SelectionVector(indices: rightPositions)) }
-            return try RecordBatch(schema: schema, columns: columns, count: rows)
+            return try join(type, l, r, condition, schema: schema)
         case .setOperation(let op, let all, let left, let right):
             let l = try execute(left)
             let r = try execute(right)
@@ -89,9 +77,6 @@ enum Executor {
             return try take(l, SelectionVector(keep))
         }
     }
-
-    /// The most rows the placeholder nested-loop join produces before refusing.
-    static let maxCrossJoinRows = 100_000
 
     static func distinct(_ batch: RecordBatch) throws -> RecordBatch {
         guard batch.count > 0, !batch.columns.isEmpty else { return batch }

@@ -16,6 +16,30 @@ struct BoundOrder: Sendable {
     var nullsFirst: Bool
 }
 
+/// How a join combines its inputs.
+enum JoinType: Sendable, Equatable {
+    case inner, left, right, full
+    /// Left rows with at least one match (left columns only).
+    case semi
+    /// Left rows without a match (left columns only).
+    case anti
+    /// Left rows with the right columns of their one match (nulls without one); a second match
+    /// is an error: the join of a scalar subquery.
+    case single
+    /// Left rows plus a BOOLEAN: whether a match exists. With `inSemantics`, the last key pair is
+    /// `x IN (y …)`'s comparison, and the mark is NULL (not FALSE) where SQL's IN says so.
+    case mark(inSemantics: Bool)
+}
+
+/// The equality keys of a join (left expressions over the left input, right ones over the right
+/// input) and whatever else the condition asks, over the left columns followed by the right.
+struct JoinCondition: Sendable {
+    var keys: [(left: BoundExpression, right: BoundExpression)] = []
+    var residual: BoundExpression?
+    /// Keys match when both are NULL (IS NOT DISTINCT FROM), as decorrelation needs.
+    var nullsEqual = false
+}
+
 /// A relational plan: what to compute, with every output column named and typed.
 indirect enum LogicalPlan: Sendable {
     case scan(name: String, table: any SQLTableProvider)
@@ -26,8 +50,9 @@ indirect enum LogicalPlan: Sendable {
     case sort(LogicalPlan, [BoundOrder])
     case limit(LogicalPlan, limit: Int?, offset: Int)
     case distinct(LogicalPlan)
-    /// Every left row with every right row (joins filter it; a hash join comes later).
-    case crossJoin(LogicalPlan, LogicalPlan, Schema)
+    /// A join; its output is the left columns then the right ones (for semi and anti joins, the
+    /// left ones; for mark joins, the left ones and the mark).
+    case join(JoinType, LogicalPlan, LogicalPlan, JoinCondition, Schema)
     /// UNION [ALL], INTERSECT, EXCEPT of inputs with the same column types.
     case setOperation(SQLSetOperator, all: Bool, LogicalPlan, LogicalPlan)
 
@@ -37,7 +62,7 @@ indirect enum LogicalPlan: Sendable {
         case .scan(_, let table): return table.schema
         case .values(let batch): return batch.schema
         case .filter(let input, _), .sort(let input, _), .limit(let input, _, _), .distinct(let input): return input.schema
-        case .project(_, _, let schema), .aggregate(_, _, _, let schema), .crossJoin(_, _, let schema): return schema
+        case .project(_, _, let schema), .aggregate(_, _, _, let schema), .join(_, _, _, _, let schema): return schema
         case .setOperation(_, _, let left, _): return left.schema
         }
     }
