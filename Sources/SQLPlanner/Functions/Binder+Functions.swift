@@ -147,7 +147,7 @@ extension Binder {
         try arity(call, args, call.name == "round" ? 1...2 : 1...1)
         let name = call.name == "ceiling" ? "ceil" : call.name
         var value = args[0]
-        if value.isUntypedNull { value = .cast(value, .float64) }
+        if value.isUntypedNull { value = .literal(.null, .float64) }
         guard value.type.isNumeric else { throw error(.typeMismatch, "\(call.name) of \(value.type)", at: call.position) }
         let digits = args.count > 1 ? try integer(call, args, 1) : nil
         switch value.type {
@@ -180,7 +180,8 @@ extension Binder {
     private func text(_ call: SQLFunctionCall, _ args: [BoundExpression], _ i: Int) throws(SQLError) -> BoundExpression {
         let arg = args[i]
         switch arg.type {
-        case .utf8, .binary: return arg.isUntypedNull ? .cast(arg, .utf8) : arg
+        case .utf8, .binary: return arg
+        case _ where arg.isUntypedNull: return .literal(.null, .utf8)
         case .list, .fixedSizeList, .struct:
             throw error(.typeMismatch, "\(call.name) needs text for argument \(i + 1), found \(arg.type)", at: call.position)
         default: return .cast(arg, .utf8)
@@ -196,7 +197,7 @@ extension Binder {
     /// Argument `i` as BIGINT (integers only; a DECIMAL of scale 0 too).
     private func integer(_ call: SQLFunctionCall, _ args: [BoundExpression], _ i: Int) throws(SQLError) -> BoundExpression {
         let arg = args[i]
-        if arg.isUntypedNull { return .cast(arg, .int64) }
+        if arg.isUntypedNull { return .literal(.null, .int64) }
         switch arg.type {
         case .int64: return arg
         case let t where t.isInteger: return .cast(arg, .int64)
@@ -209,7 +210,7 @@ extension Binder {
     /// Argument `i` as DOUBLE (any number).
     private func double(_ call: SQLFunctionCall, _ args: [BoundExpression], _ i: Int) throws(SQLError) -> BoundExpression {
         let arg = args[i]
-        if arg.isUntypedNull { return .cast(arg, .float64) }
+        if arg.isUntypedNull { return .literal(.null, .float64) }
         guard arg.type.isNumeric else {
             throw error(.typeMismatch, "\(call.name) needs a number for argument \(i + 1), found \(arg.type)", at: call.position)
         }
@@ -219,7 +220,7 @@ extension Binder {
     /// Argument `i` as DATE, TIMESTAMP or TIME (text is read as a TIMESTAMP).
     private func temporal(_ call: SQLFunctionCall, _ args: [BoundExpression], _ i: Int) throws(SQLError) -> BoundExpression {
         let arg = args[i]
-        if arg.isUntypedNull { return .cast(arg, .timestamp(.microsecond, timeZone: nil)) }
+        if arg.isUntypedNull { return .literal(.null, .timestamp(.microsecond, timeZone: nil)) }
         switch arg.type {
         case .date32, .timestamp, .time64: return arg
         case .utf8: return .cast(arg, .timestamp(.microsecond, timeZone: nil))
@@ -242,7 +243,8 @@ extension Binder {
             switch operand.type {
             case .list, .fixedSizeList, .struct:
                 throw error(.typeMismatch, "\(name) needs text, found \(operand.type)", at: position)
-            case .utf8 where !operand.isUntypedNull: break
+            case _ where operand.isUntypedNull: operands[i] = .literal(.null, .utf8)
+            case .utf8: break
             default: operands[i] = .cast(operand, .utf8)
             }
         }
@@ -268,7 +270,8 @@ extension Binder {
             switch operand.type {
             case .list, .fixedSizeList, .struct:
                 throw error(.unsupported, "|| of \(operand.type) is not supported", at: position)
-            case .utf8 where !operand.isUntypedNull: operands.append(operand)
+            case _ where operand.isUntypedNull: operands.append(.literal(.null, .utf8))
+            case .utf8: operands.append(operand)
             default: operands.append(.cast(operand, .utf8))
             }
         }

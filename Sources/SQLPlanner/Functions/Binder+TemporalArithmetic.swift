@@ -31,7 +31,7 @@ extension Binder {
             var value = try bindExpression(leftInterval != nil ? rhs : lhs, scope: scope, hook: hook)
             let timestamp = DataType.timestamp(.microsecond, timeZone: nil)
             switch value.type {
-            case _ where value.isUntypedNull: value = .cast(value, interval.hasTime ? timestamp : .date32)
+            case _ where value.isUntypedNull: value = .literal(.null, interval.hasTime ? timestamp : .date32)
             case .date32: if interval.hasTime { value = .cast(value, timestamp) }
             case .timestamp: break
             case .utf8: value = .cast(value, timestamp)
