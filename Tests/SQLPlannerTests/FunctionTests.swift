@@ -159,6 +159,7 @@ import Testing
                 == ["3", "-3", "2.35", "2.34", "1200", "-2", "2", "-1", "7", "7"])
         #expect(try Self.row("SELECT round(CAST(2.5 AS DOUBLE)), round(CAST(-0.125 AS DOUBLE), 2), floor(CAST(-0.5 AS DOUBLE)), round(1250, -2), round(-1250, -2), round(NULL)")
                 == ["3.0", "-0.13", "-1.0", "1300", "-1300", "NULL"])
+        #expect(try Self.row("SELECT round(2.5, -2147483647), round(2.5, 2147483647), round(CAST(2.5 AS DOUBLE), -400)") == ["0", "2.5", "0.0"])
         let result = try SQLSession().execute("SELECT round(2.345, 2), floor(2.5), round(CAST(1 AS DOUBLE))")
         #expect(result.columns.map(\.dataType) == [.decimal128(precision: 4, scale: 2), .decimal128(precision: 2, scale: 0), .float64])
     }
@@ -243,6 +244,8 @@ import Testing
         #expect(Self.error("SELECT 1 + INTERVAL '1' DAY")?.code == .typeMismatch)
         #expect(Self.error("SELECT INTERVAL '1' DAY - DATE '2024-01-01'")?.code == .typeMismatch)
         #expect(Self.error("SELECT DATE '2024-01-01' + INTERVAL 'soon'")?.code == .syntax)
+        #expect(Self.error("SELECT TIMESTAMP '2024-01-01 00:00:00' + INTERVAL '99999999999 hours'")?.code == .syntax)
+        #expect(Self.error("SELECT DATE '2024-01-01' + INTERVAL '3000000000' DAY")?.code == .runtime)
     }
 
     // MARK: Argument checks

@@ -320,15 +320,21 @@ struct _Interval: Equatable {
         case "month" where whole: months += Int(n)
         case "week" where whole: days += Int(n) * 7
         case "day" where whole: days += Int(n)
-        case "hour": microseconds += Int64((n * 3_600_000_000).rounded())
-        case "minute": microseconds += Int64((n * 60_000_000).rounded())
-        case "second": microseconds += Int64((n * 1_000_000).rounded())
-        case "millisecond": microseconds += Int64((n * 1_000).rounded())
-        case "microsecond": microseconds += Int64(n.rounded())
+        case "hour": return addMicroseconds(n * 3_600_000_000)
+        case "minute": return addMicroseconds(n * 60_000_000)
+        case "second": return addMicroseconds(n * 1_000_000)
+        case "millisecond": return addMicroseconds(n * 1_000)
+        case "microsecond": return addMicroseconds(n)
         case "decade" where whole: months += Int(n) * 120
         case "century" where whole: months += Int(n) * 1_200
         default: return false
         }
+        return true
+    }
+
+    private mutating func addMicroseconds(_ x: Double) -> Bool {
+        guard abs(x) < 9e15 else { return false }
+        microseconds += Int64(x.rounded())
         return true
     }
 
@@ -338,7 +344,7 @@ struct _Interval: Equatable {
         let parts = (negative ? String(text.dropFirst()) : text).split(separator: ":", omittingEmptySubsequences: false)
         guard parts.count == 2 || parts.count == 3, let h = Int64(parts[0]), let m = Int64(parts[1]) else { return nil }
         let s = parts.count == 3 ? Double(parts[2]) : 0
-        guard let s, h < 1_000_000 else { return nil }
+        guard let s, s >= 0, s < 60, h >= 0, h < 1_000_000, m >= 0, m < 60 else { return nil }
         let total = (h * 3_600 + m * 60) * 1_000_000 + Int64((s * 1_000_000).rounded())
         return negative ? -total : total
     }

@@ -88,7 +88,7 @@ func _roundDecimal(_ column: PrimitiveColumn<Int128>, scale: Int, digits: Primit
     let values = try ValueBuffer<Int128>(unsafeUninitializedCount: rows) { out in
         for i in 0..<rows {
             let v = column.values[i]
-            let d = digits.map { Int(clamping: $0.values[i]) } ?? constantDigits
+            let d = Swift.max(-100, Swift.min(100, digits.map { Int(clamping: $0.values[i]) } ?? constantDigits))
             if d >= scale {
                 // Nothing to round: only rescale.
                 out[i] = outputScale >= scale ? v * (_power10(outputScale - scale) ?? 1) : v / (_power10(scale - outputScale) ?? 1)
