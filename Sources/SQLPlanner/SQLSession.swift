@@ -19,6 +19,13 @@ public final class SQLSession {
 
     public init() {}
 
+    private var tableFunctions: [String: any SQLTableFunction] = [:]
+
+    /// Makes a table function callable in FROM under `name`.
+    public func register(function name: String, _ function: any SQLTableFunction) {
+        tableFunctions[name.lowercased()] = function
+    }
+
     /// Makes `table` visible under `name`.
     public func register(_ name: String, _ table: any SQLTableProvider) {
         tables[name.lowercased()] = table
@@ -34,7 +41,7 @@ public final class SQLSession {
     }
 
     private func run(_ statement: SQLStatement, sql: String) throws(SQLError) -> RecordBatch {
-        let binder = Binder(tables: tables, views: views, sql: sql)
+        let binder = Binder(tables: tables, views: views, sql: sql, tableFunctions: tableFunctions)
         switch statement {
         case .query(let query):
             return try Executor.run(try binder.bind(query))
@@ -74,7 +81,7 @@ public final class SQLSession {
             return try count(0)
         case .delete(let name, let condition):
             let (table, scope) = try memoryTable(name, binder: binder, sql: sql)
-            let batch = try Executor.run(.scan(name: name.joined(separator: "."), table: table))
+            let batch = try Executor.run(.scan(name: name.joined(separator: "."), table: table, request: SQLScanRequest()))
             guard let condition else {
                 table.replace(with: [])
                 return try count(batch.count)
@@ -84,7 +91,7 @@ public final class SQLSession {
             return try count(batch.count - keep.count)
         case .update(let name, let assignments, let condition):
             let (table, scope) = try memoryTable(name, binder: binder, sql: sql)
-            let batch = try Executor.run(.scan(name: name.joined(separator: "."), table: table))
+            let batch = try Executor.run(.scan(name: name.joined(separator: "."), table: table, request: SQLScanRequest()))
             var expressions = scope.columns.enumerated().map { BoundExpression.column($0.offset, $0.element.type) }
             for assignment in assignments {
                 let (k, type) = try scope.resolve([assignment.column], at: assignment.value.position, sql: sql)

@@ -178,7 +178,7 @@ extension Binder {
     /// The subquery's plan when it reads no column of the enclosing query; nil when it does.
     private func uncorrelated(_ query: SQLQuery) throws(SQLError) -> LogicalPlan? {
         do {
-            return try Binder(tables: tables, views: views, sql: sql).bind(query)
+            return try fresh().bind(query)
         } catch {
             if error.code == .unknownName && outerScopeCanHelp(query) { return nil }
             throw error
@@ -195,7 +195,7 @@ extension Binder {
         guard case .select(let select) = query.body, query.with.isEmpty else {
             throw error(.unsupported, "a correlated subquery must be a plain SELECT (no WITH or set operations) in this version", at: position)
         }
-        let inner = Binder(tables: tables, views: views, sql: sql)
+        let inner = fresh()
         var withOuter = inner
         withOuter.outerScope = outer
         var (plan, scope) = try inner.bindFrom(select.from)

@@ -9,6 +9,8 @@ struct Binder {
     let tables: [String: any SQLTableProvider]
     var views: [String: SQLQuery] = [:]
     let sql: String
+    /// Table functions by lower-case name (`read_parquet`).
+    var tableFunctions: [String: any SQLTableFunction] = [:]
     /// The scope of the enclosing query, whose columns a correlated subquery may read.
     var outerScope: Scope?
     /// Where subqueries met in an expression are collected (nil where none may appear).
@@ -34,6 +36,14 @@ struct Binder {
             }
             return (first, columns[first].type)
         }
+    }
+
+    /// This binder for another query: the same tables, views and functions, no enclosing scope.
+    func fresh() -> Binder {
+        var binder = self
+        binder.outerScope = nil
+        binder.subqueries = nil
+        return binder
     }
 
     func error(_ code: SQLError.Code, _ message: String, at position: SourcePosition?) -> SQLError {
@@ -396,8 +406,30 @@ struct Binder {
             }
             if alias == nil { columns = columns.map { (nil, $0.1, $0.2) } }
             return (plan, Scope(columns: columns))
-        case .function(let name, _, _, let position):
-            throw error(.unsupported, "table function \(name) is not supported yet", at: position)
+        case .function(let name, let arguments, let alias, let position):
+            guard let function = tableFunctions[name.lowercased()] else {
+                throw SQLError(.unknownName, "no table function \(name)", at: position, sql: sql,
+                               validNames: _closest(name, in: Array(tableFunctions.keys)))
+            }
+            var values: [Scalar] = []
+            let empty = try RecordBatch.single()
+            for argument in arguments {
+                let bound = try bindExpression(argument, scope: Scope(columns: []))
+                guard bound.isConstant else { throw error(.syntax, "arguments of \(name) must be constants", at: argument.position) }
+                values.append(try bound.evaluate(empty).scalar(at: 0))
+            }
+            let table: any SQLTableProvider
+            do {
+                table = try function.table(arguments: values)
+            } catch {
+                throw SQLError(error.code, error.message, at: position, sql: sql)
+            }
+            let qualifier = alias?.name ?? name
+            var columns = table.schema.fields.map { (Optional(qualifier), $0.name, $0.dataType) }
+            if let renamed = alias?.columns {
+                for (k, newName) in renamed.enumerated() where k < columns.count { columns[k].1 = newName }
+            }
+            return (.scan(name: name, table: table, request: SQLScanRequest()), Scope(columns: columns))
         case .table(let name, let alias, let position):
             return try bindNamedTable(name, alias: alias, position: position)
         }
@@ -423,7 +455,9 @@ struct Binder {
     func bindNamedTable(_ name: [String], alias: SQLAlias?, position: SourcePosition) throws(SQLError) -> (LogicalPlan, Scope) {
         let key = name.joined(separator: ".").lowercased()
         if let view = views[key] {
-            let plan = try Binder(tables: tables, views: views.filter { $0.key != key }, sql: sql).bind(view)
+            var inner = fresh()
+            inner.views = views.filter { $0.key != key }
+            let plan = try inner.bind(view)
             let qualifier = alias?.name ?? name.last!
             var columns = plan.schema.fields.map { (Optional(qualifier), $0.name, $0.dataType) }
             if let renamed = alias?.columns {
@@ -440,7 +474,7 @@ struct Binder {
         if let renamed = alias?.columns {
             for (k, newName) in renamed.enumerated() where k < columns.count { columns[k].1 = newName }
         }
-        return (.scan(name: key, table: table), Scope(columns: columns))
+        return (.scan(name: key, table: table, request: SQLScanRequest()), Scope(columns: columns))
     }
 
     func bindOrder(_ items: [SQLOrderItem], output: Scope, plan: LogicalPlan) throws(SQLError) -> [BoundOrder] {

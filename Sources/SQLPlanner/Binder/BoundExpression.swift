@@ -70,6 +70,7 @@ indirect enum BoundExpression: Sendable {
             let value = try operand.evaluateKernels(batch)
             return .boolean(negated ? Kernels.isNotNull(value) : Kernels.isNull(value))
         case .cast(let operand, let type):
+            if operand.isUntypedNull { return try Column.nulls(type, count: batch.count) }
             let value = try operand.evaluateKernels(batch)
             return value.dataType == type ? value : try Kernels.cast(value, to: type)
         case .isTrue(let operand):

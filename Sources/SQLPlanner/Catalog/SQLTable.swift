@@ -6,11 +6,34 @@ import Synchronization
 public struct SQLScanRequest: Sendable {
     public var columns: [Int]?
     public var limit: Int?
+    /// Conditions every row the plan uses meets: a table may skip data that cannot meet them
+    /// (row groups, pages, files) but need not; the plan filters the rows again.
+    public var filters: [SQLScanFilter]
 
-    public init(columns: [Int]? = nil, limit: Int? = nil) {
+    public init(columns: [Int]? = nil, limit: Int? = nil, filters: [SQLScanFilter] = []) {
         self.columns = columns
         self.limit = limit
+        self.filters = filters
     }
+}
+
+/// `column op constant` over a table's column (by position in the table's schema), with the
+/// constant of the column's type.
+public struct SQLScanFilter: Sendable {
+    public var column: Int
+    public var op: ComparisonOperator
+    public var value: Scalar
+
+    public init(column: Int, op: ComparisonOperator, value: Scalar) {
+        self.column = column
+        self.op = op
+        self.value = value
+    }
+}
+
+/// A function in FROM that makes a table from constant arguments: `read_parquet('x/*.parquet')`.
+public protocol SQLTableFunction: Sendable {
+    func table(arguments: [Scalar]) throws(SQLError) -> any SQLTableProvider
 }
 
 /// The only way SQLPlanner reaches data: a schema and scans returning record batches.

@@ -17,9 +17,9 @@ enum Executor {
 
     private static func execute(_ plan: LogicalPlan) throws -> RecordBatch {
         switch plan {
-        case .scan(_, let table):
-            let batches = try table.scan(SQLScanRequest())
-            return try concatenate(batches, schema: table.schema)
+        case .scan(_, let table, let request):
+            let batches = try table.scan(request)
+            return try concatenate(batches, schema: plan.schema)
         case .values(let batch):
             return batch
         case .filter(let input, let condition):

@@ -42,7 +42,9 @@ struct JoinCondition: Sendable {
 
 /// A relational plan: what to compute, with every output column named and typed.
 indirect enum LogicalPlan: Sendable {
-    case scan(name: String, table: any SQLTableProvider)
+    /// A table's rows; the request names the columns read (the output, in that order) and the
+    /// filters the table may use to skip data (the plan still applies them).
+    case scan(name: String, table: any SQLTableProvider, request: SQLScanRequest)
     case values(RecordBatch)
     case filter(LogicalPlan, BoundExpression)
     case project(LogicalPlan, [BoundExpression], Schema)
@@ -59,7 +61,9 @@ indirect enum LogicalPlan: Sendable {
     /// The output columns.
     var schema: Schema {
         switch self {
-        case .scan(_, let table): return table.schema
+        case .scan(_, let table, let request):
+            guard let columns = request.columns else { return table.schema }
+            return Schema(columns.map { table.schema.fields[$0] }, metadata: table.schema.metadata)
         case .values(let batch): return batch.schema
         case .filter(let input, _), .sort(let input, _), .limit(let input, _, _), .distinct(let input): return input.schema
         case .project(_, _, let schema), .aggregate(_, _, _, let schema), .join(_, _, _, _, let schema): return schema

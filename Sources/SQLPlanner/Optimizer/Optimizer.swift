@@ -5,10 +5,12 @@ import ColumnarCore
 /// 1. ``JoinOrdering``: filters over inner joins are split into conjuncts; single-input
 ///    conjuncts move onto their input, the others become join keys, and the joins are ordered
 ///    by estimated result size.
-/// 2. ``ProjectionPushdown``: scans read only the columns something above them uses.
+/// 2. ``FilterIntoScan``: comparisons with constants right above a scan are offered to the table.
+/// 3. ``ProjectionPushdown``: scans read only the columns something above them uses.
 enum Optimizer {
     static func optimize(_ plan: LogicalPlan) -> LogicalPlan {
         var plan = JoinOrdering.apply(plan)
+        plan = FilterIntoScan.apply(plan)
         plan = ProjectionPushdown.apply(plan)
         return plan
     }
@@ -33,7 +35,7 @@ extension LogicalPlan {
     /// A rough row count, for ordering joins.
     var estimatedRows: Double {
         switch self {
-        case .scan(_, let table): return Double(table.estimatedRowCount ?? 1000)
+        case .scan(_, let table, _): return Double(table.estimatedRowCount ?? 1000)
         case .values(let batch): return Double(batch.count)
         case .filter(let input, let condition): return Swift.max(1, input.estimatedRows * pow(0.3, Double(condition.conjuncts.count)))
         case .project(let input, _, _), .sort(let input, _): return input.estimatedRows
