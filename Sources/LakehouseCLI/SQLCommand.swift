@@ -27,7 +27,7 @@ struct SQLCommand: ParsableCommand {
         } else {
             throw ValidationError("give the SQL as an argument or with -f FILE")
         }
-        let session = SQLSession()
+        let session = SQLSession.lakehouse()
         let result: RecordBatch
         do {
             result = try session.execute(text)

@@ -53,7 +53,7 @@ public struct SQLLogicTestRunner {
             line.hasSuffix("\r") ? String(line.dropLast()) : String(line)
         }.enumerated().map { (number: $0.offset + 1, text: $0.element) })
         let engines: Set<String> = dialect == .sqlite ? [engineName, "postgresql"] : [engineName]
-        let session = SQLSession()
+        let session = SQLSession.lakehouse()
         // Run on a thread with a large stack (the CLI's main thread): allow deep expressions.
         session.parserStackBudget = stackBudget
         var i = 0

@@ -57,6 +57,7 @@ extension Binder {
                 }
                 return .compare(kernel, l, r)
             case .add, .subtract, .multiply, .divide, .modulo:
+                if let decimal = try decimalArithmetic(op, left, right, at: position) { return decimal }
                 let (l, r) = try coerce(left, right, op.rawValue, at: position)
                 guard l.type.isNumeric else { throw error(.typeMismatch, "cannot apply \(op.rawValue) to \(left.type) and \(right.type)", at: position) }
                 let kernel: ArithmeticOperator = switch op {
@@ -128,6 +129,42 @@ extension Binder {
                                 caseInsensitive: insensitive, negated: negated, at: position)
         default:
             throw error(.unsupported, "this expression is not supported yet", at: e.position)
+        }
+    }
+
+    /// Arithmetic with a DECIMAL operand, typed as DuckDB types it: `+` and `-` at the larger
+    /// scale with one more digit, `*` adding precisions and scales, `/` and `%` in DOUBLE. Nil
+    /// when no operand is a decimal.
+    func decimalArithmetic(_ op: SQLBinaryOperator, _ left: BoundExpression, _ right: BoundExpression, at position: SourcePosition) throws(SQLError) -> BoundExpression? {
+        func decimalParts(_ t: DataType) -> (Int, Int)? {
+            switch t {
+            case .decimal128(let p, let s): return (p, s)
+            case .int8: return (3, 0)
+            case .int16, .uint8: return (5, 0)
+            case .int32, .uint16: return (10, 0)
+            case .int64, .uint32: return (19, 0)
+            default: return nil
+            }
+        }
+        guard left.type.isDecimal128 || right.type.isDecimal128, !left.isUntypedNull, !right.isUntypedNull,
+              let (p1, s1) = decimalParts(left.type), let (p2, s2) = decimalParts(right.type) else { return nil }
+        func asDecimal(_ e: BoundExpression, _ p: Int, _ s: Int) -> BoundExpression {
+            e.type == .decimal128(precision: p, scale: s) ? e : .cast(e, .decimal128(precision: p, scale: s))
+        }
+        switch op {
+        case .add, .subtract:
+            let scale = Swift.max(s1, s2)
+            let integral = Swift.max(p1 - s1, p2 - s2)
+            let operand = Swift.min(38, integral + scale)
+            let kernel: ArithmeticOperator = op == .add ? .add : .subtract
+            return .arithmetic(kernel, asDecimal(left, operand, scale), asDecimal(right, operand, scale),
+                               .decimal128(precision: Swift.min(38, operand + 1), scale: scale))
+        case .multiply:
+            guard s1 + s2 <= 38 else { return nil }
+            return .arithmetic(.multiply, asDecimal(left, p1, s1), asDecimal(right, p2, s2), .decimal128(precision: Swift.min(38, p1 + p2), scale: s1 + s2))
+        default:
+            let kernel: ArithmeticOperator = op == .divide ? .divide : .remainder
+            return .arithmetic(kernel, .cast(left, .float64), .cast(right, .float64), .float64)
         }
     }
 
@@ -259,5 +296,13 @@ func _displayName(_ e: SQLExpression) -> String {
     case .subquery, .exists, .inSubquery, .quantified:
         // Subqueries have no short faithful rendering: they match only themselves.
         return "expr"
+    }
+}
+
+extension DataType {
+    /// Whether this is a DECIMAL of up to 38 digits.
+    var isDecimal128: Bool {
+        if case .decimal128 = self { return true }
+        return false
     }
 }

@@ -101,29 +101,43 @@ enum Executor {
     /// Hash aggregation by group ids; every aggregate is computed per group on the group's rows.
     static func aggregate(_ batch: RecordBatch, groups: [BoundExpression], aggregates: [BoundAggregate], schema: Schema) throws -> RecordBatch {
         let keys = try groups.map { try $0.evaluate(batch) }
-        var members: [[UInt32]]
+        var groupIDs: ValueBuffer<UInt32>
         var representatives: [UInt32]
+        var groupCount: Int
         if keys.isEmpty {
-            members = [Array(0..<UInt32(batch.count))]
+            groupIDs = ValueBuffer<UInt32>([UInt32](repeating: 0, count: batch.count))
             representatives = [0]
+            groupCount = 1
         } else {
             let ids = try Kernels.groupIDs(keys)
-            members = Array(repeating: [], count: ids.groupCount)
-            for (row, id) in ids.ids.enumerated() { members[Int(id)].append(UInt32(row)) }
+            groupIDs = ids.ids
             representatives = Array(ids.representatives)
-            if batch.count == 0 { members = []; representatives = [] }
+            groupCount = batch.count == 0 ? 0 : ids.groupCount
+        }
+        // The rows of each group, only for aggregates the one-pass path does not handle.
+        var membersCache: [[UInt32]]?
+        func members() -> [[UInt32]] {
+            if let membersCache { return membersCache }
+            var result = [[UInt32]](repeating: [], count: groupCount)
+            for (row, id) in groupIDs.enumerated() { result[Int(id)].append(UInt32(row)) }
+            membersCache = result
+            return result
         }
         var columns: [Column] = []
         for key in keys { columns.append(try Kernels.take(key, SelectionVector(representatives))) }
         for aggregate in aggregates {
             let argument = try aggregate.argument.map { try $0.evaluate(batch) }
+            if let column = try GroupedAggregates.compute(aggregate, argument, ids: groupIDs, groups: groupCount) {
+                columns.append(column.dataType == aggregate.type ? column : try Kernels.cast(column, to: aggregate.type))
+                continue
+            }
             var scalars: [Scalar] = []
-            for rows in members {
+            for rows in members() {
                 if aggregate.function == .countStar {
                     scalars.append(.int64(Int64(rows.count)))
                     continue
                 }
-                guard let argument else { throw SQLError(.internalError, "aggregate without argument") }
+            guard let argument else { throw SQLError(.internalError, "aggregate without argument") }
                 var values = try Kernels.take(argument, SelectionVector(rows))
                 if aggregate.distinct, values.count > 0 {
                     let distinct = try Kernels.groupIDs([values])
@@ -146,7 +160,7 @@ enum Executor {
                 scalar
             }))
         }
-        return try RecordBatch(schema: schema.nullable, columns: columns, count: members.count)
+        return try RecordBatch(schema: schema.nullable, columns: columns, count: groupCount)
     }
 }
 

@@ -62,7 +62,13 @@ enum JoinOrdering {
             let used = Set(conjunct.columnsUsed.map { owner[$0] })
             if used.isEmpty { top.append(conjunct) }
             else if used.count == 1 { local[used.first!].append(conjunct) }
-            else { pending.append((conjunct, used)) }
+            else {
+                pending.append((conjunct, used))
+                // An OR over several inputs still restricts each input on its own.
+                for relation in used {
+                    if let weaker = ExpressionSimplification.implied(conjunct, onlyColumns: { owner[$0] == relation }) { local[relation].append(weaker) }
+                }
+            }
         }
         var components: [Component] = []
         var start = 0

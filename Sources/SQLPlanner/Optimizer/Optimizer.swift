@@ -2,14 +2,16 @@ import ColumnarCore
 
 /// Rewrites a bound plan into an equivalent, cheaper one. Each rule lives in its own file and
 /// is a function from plan to plan; they run in this order:
-/// 1. ``JoinOrdering``: filters over inner joins are split into conjuncts; single-input
+/// 1. ``ExpressionSimplification``: common conjuncts of OR branches are factored out.
+/// 2. ``JoinOrdering``: filters over inner joins are split into conjuncts; single-input
 ///    conjuncts move onto their input, the others become join keys, and the joins are ordered
 ///    by estimated result size.
-/// 2. ``FilterIntoScan``: comparisons with constants right above a scan are offered to the table.
-/// 3. ``ProjectionPushdown``: scans read only the columns something above them uses.
+/// 3. ``FilterIntoScan``: comparisons with constants right above a scan are offered to the table.
+/// 4. ``ProjectionPushdown``: scans read only the columns something above them uses.
 enum Optimizer {
     static func optimize(_ plan: LogicalPlan) -> LogicalPlan {
-        var plan = JoinOrdering.apply(plan)
+        var plan = ExpressionSimplification.apply(plan)
+        plan = JoinOrdering.apply(plan)
         plan = FilterIntoScan.apply(plan)
         plan = ProjectionPushdown.apply(plan)
         return plan

@@ -1,0 +1,119 @@
+import ColumnarCore
+import ParquetKit
+import SQLPlanner
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Parquet files as one SQL table: what `read_parquet('path or glob')` returns. The schema is
+/// the first file's (every file must have the same columns); scans read only the requested
+/// columns, and skip row groups and pages whose statistics rule out the scan's filters.
+public final class ParquetTable: SQLTableProvider {
+    public let paths: [String]
+    public let schema: Schema
+    private let readers: [ParquetFileReader]
+
+    /// Opens the files (reading their footers).
+    ///
+    /// - Throws: ``SQLError`` `.runtime` naming the file that cannot be read, or whose columns
+    ///   differ from the first file's.
+    public init(paths: [String]) throws(SQLError) {
+        guard let first = paths.first else { throw SQLError(.runtime, "read_parquet: no files") }
+        self.paths = paths
+        var readers: [ParquetFileReader] = []
+        var schema: Schema?
+        for path in paths {
+            do throws(ParquetError) {
+                let reader = try ParquetFileReader(source: try LocalFileByteSource(path: path))
+                let fileSchema = try reader.schema()
+                if let schema, schema.fields.map(\.name) != fileSchema.fields.map(\.name) || schema.fields.map(\.dataType) != fileSchema.fields.map(\.dataType) {
+                    throw ParquetError(code: .invalidArgument, message: "its columns differ from those of \(first)", context: .init(filePath: path))
+                }
+                schema = schema ?? fileSchema
+                readers.append(reader)
+            } catch {
+                throw SQLError(.runtime, "read_parquet: \(error)")
+            }
+        }
+        self.readers = readers
+        self.schema = schema!
+    }
+
+    public var estimatedRowCount: Int? {
+        readers.reduce(0) { $0 + Int($1.metadata.numRows) }
+    }
+
+    public func scan(_ request: SQLScanRequest) throws(SQLError) -> [RecordBatch] {
+        let names = (request.columns ?? Array(schema.fields.indices)).map { schema.fields[$0].name }
+        let outputSchema = Schema(names.map { name in schema.fields.first { $0.name == name }! })
+        let predicates = request.filters.map { ParquetPredicate.compare(schema.fields[$0.column].name, $0.op, $0.value) }
+        var batches: [RecordBatch] = []
+        var remaining = request.limit ?? Int.max
+        do throws(ParquetError) {
+            for reader in readers where remaining > 0 {
+                var read: [RecordBatch]
+                if predicates.isEmpty {
+                    read = try reader.readRowGroups(columns: names)
+                } else {
+                    let predicate = ParquetPredicate.and(predicates)
+                    read = []
+                    for group in try reader.rowGroups(matching: predicate) {
+                        read.append(try reader.readRowGroup(group, columns: names, pruningPagesBy: predicate))
+                    }
+                }
+                for batch in read where remaining > 0 {
+                    let rows = batch.count > remaining ? batch.slice(0..<remaining) : batch
+                    remaining -= rows.count
+                    do {
+                        batches.append(try RecordBatch(schema: outputSchema, columns: rows.columns, count: rows.count))
+                    } catch {
+                        throw ParquetError(code: .invalidArgument, message: "\(error)", context: .init(filePath: reader.source.name))
+                    }
+                }
+            }
+        } catch {
+            throw SQLError(.runtime, "read_parquet: \(error)")
+        }
+        return batches
+    }
+}
+
+/// `read_parquet('path')` and `read_parquet('dir/*.parquet')`: a ``ParquetTable`` over the
+/// file, or the files a glob pattern matches (in name order).
+public struct ReadParquetFunction: SQLTableFunction {
+    public init() {}
+
+    public func table(arguments: [Scalar]) throws(SQLError) -> any SQLTableProvider {
+        guard arguments.count == 1, case .utf8(let pattern) = arguments[0] else {
+            throw SQLError(.typeMismatch, "read_parquet takes one text argument: a path or a glob pattern")
+        }
+        let paths = _expandGlob(pattern)
+        guard !paths.isEmpty else { throw SQLError(.runtime, "read_parquet: no file matches \(pattern)") }
+        return try ParquetTable(paths: paths)
+    }
+}
+
+/// The paths a glob pattern matches, sorted; a pattern without wildcards is itself.
+func _expandGlob(_ pattern: String) -> [String] {
+    guard pattern.contains(where: { "*?[".contains($0) }) else { return [pattern] }
+    var result = glob_t()
+    defer { globfree(&result) }
+    guard glob(pattern, 0, nil, &result) == 0 else { return [] }
+    var paths: [String] = []
+    for i in 0..<Int(result.gl_pathc) {
+        if let path = result.gl_pathv[i] { paths.append(String(cString: path)) }
+    }
+    return paths.sorted()
+}
+
+extension SQLSession {
+    /// A session with LakehouseKit's table functions (`read_parquet`) registered.
+    public static func lakehouse() -> SQLSession {
+        let session = SQLSession()
+        session.register(function: "read_parquet", ReadParquetFunction())
+        session.register(function: "parquet_scan", ReadParquetFunction())
+        return session
+    }
+}
