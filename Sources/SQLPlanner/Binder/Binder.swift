@@ -282,6 +282,25 @@ struct Binder {
         } else if let having = select.having {
             plan = try filter(plan, scope: scope, by: having, clause: "HAVING")
         }
+        // Window functions: computed over the rows after grouping, one column per call.
+        var windowCalls: [SQLFunctionCall] = []
+        for item in select.items { if case .expression(let e, _) = item { _collectWindowCalls(e, into: &windowCalls) } }
+        for item in orderBy { _collectWindowCalls(item.expression, into: &windowCalls) }
+        if !windowCalls.isEmpty {
+            let base = itemScope.columns.count
+            let windows = try bindWindows(windowCalls, scope: itemScope, hook: hook)
+            plan = .window(plan, windows, Schema(plan.schema.fields + windows.enumerated().map { Field("__window\($0.offset)", $0.element.type) }))
+            itemScope.columns += windows.enumerated().map { (nil, "__window\($0.offset)", $0.element.type) }
+            let previous = hook
+            let calls = windowCalls
+            let scopeAfter = itemScope
+            hook = { (e) throws(SQLError) -> BoundExpression? in
+                if case .function(let call) = e, call.over != nil, let k = calls.firstIndex(of: call) {
+                    return .column(base + k, scopeAfter.columns[base + k].type)
+                }
+                return try previous?(e)
+            }
+        }
         // Projection (subqueries in the items are joined to the rows first).
         let collector = SubqueryCollector(base: itemScope.columns.count)
         var itemBinder = self

@@ -45,6 +45,8 @@ enum Executor {
             }
             let order = try Kernels.sortIndices(sortKeys)
             return try take(batch, SelectionVector(indices: order))
+        case .window(let input, let windows, let schema):
+            return try window(try execute(input), windows, schema: schema)
         case .limit(let input, let limit, let offset):
             let batch = try execute(input)
             let start = Swift.min(offset, batch.count)

@@ -52,6 +52,8 @@ indirect enum LogicalPlan: Sendable {
     case sort(LogicalPlan, [BoundOrder])
     case limit(LogicalPlan, limit: Int?, offset: Int)
     case distinct(LogicalPlan)
+    /// The input's columns followed by one column per window function.
+    case window(LogicalPlan, [BoundWindow], Schema)
     /// A join; its output is the left columns then the right ones (for semi and anti joins, the
     /// left ones; for mark joins, the left ones and the mark).
     case join(JoinType, LogicalPlan, LogicalPlan, JoinCondition, Schema)
@@ -66,7 +68,7 @@ indirect enum LogicalPlan: Sendable {
             return Schema(columns.map { table.schema.fields[$0] }, metadata: table.schema.metadata)
         case .values(let batch): return batch.schema
         case .filter(let input, _), .sort(let input, _), .limit(let input, _, _), .distinct(let input): return input.schema
-        case .project(_, _, let schema), .aggregate(_, _, _, let schema), .join(_, _, _, _, let schema): return schema
+        case .project(_, _, let schema), .aggregate(_, _, _, let schema), .join(_, _, _, _, let schema), .window(_, _, let schema): return schema
         case .setOperation(_, _, let left, _): return left.schema
         }
     }

@@ -63,6 +63,10 @@ enum ProjectionPushdown {
             for k in keys { needed.formUnion(k.expression.columnsUsed) }
             let (child, mapping) = prune(input, needed)
             return (.sort(child, keys.map { BoundOrder(expression: remap($0.expression, mapping), descending: $0.descending, nullsFirst: $0.nullsFirst) }), mapping)
+        case .window(let input, let windows, _):
+            // Window functions read whole partitions: the input keeps all its columns.
+            let (child, mapping) = prune(input, Set(input.schema.fields.indices))
+            return (.window(restore(child, mapping, input.schema), windows, plan.schema), identity(plan))
         case .limit(let input, let limit, let offset):
             let (child, mapping) = prune(input, required)
             return (.limit(child, limit: limit, offset: offset), mapping)
