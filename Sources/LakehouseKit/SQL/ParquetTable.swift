@@ -45,6 +45,35 @@ public final class ParquetTable: SQLTableProvider {
         readers.reduce(0) { $0 + Int($1.metadata.numRows) }
     }
 
+    /// One piece per row group that the filters do not rule out, read on its own (pages pruned
+    /// by the filters too).
+    public func partitions(_ request: SQLScanRequest) throws(SQLError) -> [SQLScanPartition] {
+        let names = (request.columns ?? Array(schema.fields.indices)).map { schema.fields[$0].name }
+        let outputSchema = Schema(names.map { name in schema.fields.first { $0.name == name }! })
+        let predicates = request.filters.map { ParquetPredicate.compare(schema.fields[$0.column].name, $0.op, $0.value) }
+        let predicate = predicates.isEmpty ? nil : ParquetPredicate.and(predicates)
+        var pieces: [SQLScanPartition] = []
+        do throws(ParquetError) {
+            for reader in readers {
+                let groups = try predicate.map { (p) throws(ParquetError) -> [Int] in try reader.rowGroups(matching: p) } ?? Array(reader.metadata.rowGroups.indices)
+                for group in groups {
+                    pieces.append(SQLScanPartition {
+                        let batch: RecordBatch
+                        if let predicate {
+                            batch = try reader.readRowGroup(group, columns: names, pruningPagesBy: predicate)
+                        } else {
+                            batch = try reader.readRowGroups([group], columns: names, parallel: false)[0]
+                        }
+                        return [try RecordBatch(schema: outputSchema, columns: batch.columns, count: batch.count)]
+                    })
+                }
+            }
+        } catch {
+            throw SQLError(.runtime, "read_parquet: \(error)")
+        }
+        return pieces
+    }
+
     public func scan(_ request: SQLScanRequest) throws(SQLError) -> [RecordBatch] {
         let names = (request.columns ?? Array(schema.fields.indices)).map { schema.fields[$0].name }
         let outputSchema = Schema(names.map { name in schema.fields.first { $0.name == name }! })

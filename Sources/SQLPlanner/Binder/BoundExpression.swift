@@ -55,7 +55,17 @@ indirect enum BoundExpression: Sendable {
         case .outer:
             throw SQLError(.internalError, "a correlated reference was not decorrelated")
         case .literal(let value, let type):
-            return try Column(type, [Scalar](repeating: value, count: batch.count))
+            // One value, repeated by a gather of row 0.
+            let one = try Column(type, [value])
+            return try Kernels.take(one, SelectionVector(indices: ValueBuffer<UInt32>([UInt32](repeating: 0, count: batch.count))))
+        case .compare(let op, let lhs, .literal(let value, _)) where value != .null:
+            return .boolean(try Kernels.compare(try lhs.evaluateKernels(batch), op, value))
+        case .compare(let op, .literal(let value, _), let rhs) where value != .null:
+            return .boolean(try Kernels.compare(try rhs.evaluateKernels(batch), op.flipped, value))
+        case .arithmetic(let op, let lhs, .literal(let value, let t), _) where value != .null && lhs.type == t:
+            return try Kernels.arithmetic(try lhs.evaluateKernels(batch), op, value)
+        case .arithmetic(let op, .literal(let value, let t), let rhs, _) where value != .null && rhs.type == t && (op == .add || op == .multiply):
+            return try Kernels.arithmetic(try rhs.evaluateKernels(batch), op, value)
         case .compare(let op, let lhs, let rhs):
             return .boolean(try Kernels.compare(try lhs.evaluateKernels(batch), op, try rhs.evaluateKernels(batch)))
         case .arithmetic(let op, let lhs, let rhs, _):

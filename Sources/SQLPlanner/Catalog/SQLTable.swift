@@ -43,10 +43,29 @@ public protocol SQLTableProvider: Sendable {
     func scan(_ request: SQLScanRequest) throws(SQLError) -> [RecordBatch]
     /// About how many rows the table has, for ordering joins (nil when unknown).
     var estimatedRowCount: Int? { get }
+    /// The scan split into pieces that can be read independently and in parallel (a Parquet
+    /// row group each): the engine streams each piece through filters, projections and
+    /// partial aggregation, so a large table is never held in memory whole. The default is one
+    /// piece, the whole ``scan(_:)``.
+    func partitions(_ request: SQLScanRequest) throws(SQLError) -> [SQLScanPartition]
 }
 
 extension SQLTableProvider {
     public var estimatedRowCount: Int? { nil }
+
+    public func partitions(_ request: SQLScanRequest) throws(SQLError) -> [SQLScanPartition] {
+        [SQLScanPartition { try self.scan(request) }]
+    }
+}
+
+/// One independently readable piece of a scan.
+public struct SQLScanPartition: Sendable {
+    /// Reads the piece's batches (with the request's columns, in order).
+    public let read: @Sendable () throws -> [RecordBatch]
+
+    public init(_ read: @escaping @Sendable () throws -> [RecordBatch]) {
+        self.read = read
+    }
 }
 
 /// A table held in memory: what `CREATE TABLE` and `INSERT` make.
@@ -73,6 +92,11 @@ public final class MemoryTable: SQLTableProvider {
     public var rowCount: Int { batches.withLock { $0.reduce(0) { $0 + $1.count } } }
 
     public var estimatedRowCount: Int? { rowCount }
+
+    public func partitions(_ request: SQLScanRequest) throws(SQLError) -> [SQLScanPartition] {
+        let batches = try scan(request)
+        return batches.map { batch in SQLScanPartition { [batch] } }
+    }
 
     public func scan(_ request: SQLScanRequest) throws(SQLError) -> [RecordBatch] {
         let all = batches.withLock { $0 }

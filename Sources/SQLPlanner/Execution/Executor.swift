@@ -15,27 +15,12 @@ enum Executor {
         }
     }
 
-    private static func execute(_ plan: LogicalPlan) throws -> RecordBatch {
+    static func execute(_ plan: LogicalPlan) throws -> RecordBatch {
         switch plan {
-        case .scan(_, let table, let request):
-            let batches = try table.scan(request)
-            return try concatenate(batches, schema: plan.schema)
+        case .scan, .filter, .project, .aggregate:
+            return try concatenate(try executeChunks(plan), schema: plan.schema)
         case .values(let batch):
             return batch
-        case .filter(let input, let condition):
-            let batch = try execute(input)
-            guard case .boolean(let mask) = try condition.evaluate(batch) else { throw SQLError(.internalError, "filter condition is not BOOLEAN") }
-            let columns = try batch.columns.map { try Kernels.filter($0, mask) }
-            return try RecordBatch(schema: batch.schema, columns: columns, count: SelectionVector(mask).indices.count)
-        case .project(let input, let expressions, let schema):
-            let batch = try execute(input)
-            var columns: [Column] = []
-            for expression in expressions { columns.append(try expression.evaluate(batch)) }
-            // The kernels decide exact result types (decimal precision, for one).
-            let fields = zip(schema.fields, columns).map { Field($0.name, $1.dataType, nullable: true, metadata: $0.metadata) }
-            return try RecordBatch(schema: Schema(fields, metadata: schema.metadata), columns: columns, count: batch.count)
-        case .aggregate(let input, let groups, let aggregates, let schema):
-            return try aggregate(try execute(input), groups: groups, aggregates: aggregates, schema: schema)
         case .sort(let input, let keys):
             let batch = try execute(input)
             guard batch.count > 1 else { return batch }

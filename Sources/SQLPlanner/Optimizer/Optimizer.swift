@@ -10,7 +10,8 @@ import ColumnarCore
 /// 4. ``ProjectionPushdown``: scans read only the columns something above them uses.
 enum Optimizer {
     static func optimize(_ plan: LogicalPlan) -> LogicalPlan {
-        var plan = ExpressionSimplification.apply(plan)
+        var plan = ConstantFolding.apply(plan)
+        plan = ExpressionSimplification.apply(plan)
         plan = JoinOrdering.apply(plan)
         plan = FilterIntoScan.apply(plan)
         plan = ProjectionPushdown.apply(plan)
