@@ -79,6 +79,19 @@ public final class SQLSession {
             return try count(0)
         case .createIndex:
             return try count(0)
+        case .explain(let inner, let analyze):
+            guard case .query(let query) = inner else { throw SQLError(.unsupported, "EXPLAIN of statements other than queries is not supported yet", sql: sql) }
+            let plan = Optimizer.optimize(try binder.bind(query))
+            var lines = ["logical plan:"] + plan.treeDescription(indent: "  ").split(separator: "\n").map(String.init)
+            if analyze {
+                let (result, profiler) = try Executor.analyze(plan)
+                lines += ["", "execution (\(result.count) rows):"] + profiler.lines().map { "  " + $0 }
+            }
+            do {
+                return try RecordBatch(schema: Schema([Field("plan", .utf8)]), columns: [.utf8(BinaryColumn(lines))], count: lines.count)
+            } catch {
+                throw SQLError(.internalError, "\(error)")
+            }
         case .delete(let name, let condition):
             let (table, scope) = try memoryTable(name, binder: binder, sql: sql)
             let batch = try Executor.run(.scan(name: name.joined(separator: "."), table: table, request: SQLScanRequest()))

@@ -1,6 +1,7 @@
 import ColumnarCore
 import ParquetKit
 import SQLPlanner
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -43,6 +44,34 @@ public final class ParquetTable: SQLTableProvider {
 
     public var estimatedRowCount: Int? {
         readers.reduce(0) { $0 + Int($1.metadata.numRows) }
+    }
+
+    private let distinctCounts = Mutex<[Int: Int]>([:])
+
+    /// Estimated from the first row group: the number of distinct values `D` for which a
+    /// uniform sample of that group's size would show the distinct values it has
+    /// (`d = D·(1 − e^(−n/D))`), at most the table's row count. Computed once per column.
+    public func estimatedDistinctCount(column: Int) -> Int? {
+        if let known = distinctCounts.withLock({ $0[column] }) { return known }
+        guard let reader = readers.first, !reader.metadata.rowGroups.isEmpty,
+              let batch = try? reader.readRowGroups([0], columns: [schema.fields[column].name], parallel: false).first,
+              batch.count > 0, let groups = try? Kernels.groupIDs([batch.columns[0]]) else { return nil }
+        let n = Double(batch.count), d = Double(groups.groupCount)
+        let total = Double(estimatedRowCount ?? batch.count)
+        var estimate: Double
+        if d >= n * 0.999 {
+            estimate = total
+        } else {
+            var low = d, high = total
+            for _ in 0..<60 {
+                let mid = (low + high) / 2
+                if mid * (1 - exp(-n / mid)) < d { low = mid } else { high = mid }
+            }
+            estimate = (low + high) / 2
+        }
+        let result = Int(min(estimate, total).rounded())
+        distinctCounts.withLock { $0[column] = result }
+        return result
     }
 
     /// One piece per row group that the filters do not rule out, read on its own (pages pruned

@@ -43,6 +43,9 @@ public protocol SQLTableProvider: Sendable {
     func scan(_ request: SQLScanRequest) throws(SQLError) -> [RecordBatch]
     /// About how many rows the table has, for ordering joins (nil when unknown).
     var estimatedRowCount: Int? { get }
+    /// About how many distinct values a column holds, for estimating join sizes (nil when
+    /// unknown).
+    func estimatedDistinctCount(column: Int) -> Int?
     /// The scan split into pieces that can be read independently and in parallel (a Parquet
     /// row group each): the engine streams each piece through filters, projections and
     /// partial aggregation, so a large table is never held in memory whole. The default is one
@@ -52,6 +55,8 @@ public protocol SQLTableProvider: Sendable {
 
 extension SQLTableProvider {
     public var estimatedRowCount: Int? { nil }
+
+    public func estimatedDistinctCount(column: Int) -> Int? { nil }
 
     public func partitions(_ request: SQLScanRequest) throws(SQLError) -> [SQLScanPartition] {
         [SQLScanPartition { try self.scan(request) }]
@@ -92,6 +97,13 @@ public final class MemoryTable: SQLTableProvider {
     public var rowCount: Int { batches.withLock { $0.reduce(0) { $0 + $1.count } } }
 
     public var estimatedRowCount: Int? { rowCount }
+
+    public func estimatedDistinctCount(column: Int) -> Int? {
+        guard let batches = try? scan(SQLScanRequest(columns: [column])), !batches.isEmpty,
+              let all = try? Kernels.concatenate(batches.map { $0.columns[0] }), all.count > 0,
+              let groups = try? Kernels.groupIDs([all]) else { return nil }
+        return groups.groupCount
+    }
 
     public func partitions(_ request: SQLScanRequest) throws(SQLError) -> [SQLScanPartition] {
         let batches = try scan(request)

@@ -64,6 +64,22 @@ extension Executor {
 
     /// The plan's result as a list of batches.
     static func executeChunks(_ plan: LogicalPlan) throws -> [RecordBatch] {
+        guard let profiler else { return try executeChunksOperator(plan) }
+        var label = plan.operatorDescription
+        if (try? pipeline(plan)) ?? nil != nil {
+            var fused: [String] = []
+            var node = plan
+            while true {
+                fused.append(node.operatorDescription)
+                guard let input = node.inputs.first, node.inputs.count == 1 else { break }
+                node = input
+            }
+            label = "PIPELINE " + fused.reversed().joined(separator: " → ")
+        }
+        return try profiler.measure(label, rows: { $0.reduce(0) { $0 + $1.count } }) { try executeChunksOperator(plan) }
+    }
+
+    private static func executeChunksOperator(_ plan: LogicalPlan) throws -> [RecordBatch] {
         if let pipeline = try pipeline(plan) {
             return try pipeline.run { $0 }
         }

@@ -16,6 +16,15 @@ enum Executor {
     }
 
     static func execute(_ plan: LogicalPlan) throws -> RecordBatch {
+        guard let profiler else { return try executeOperator(plan) }
+        switch plan {
+        case .scan, .filter, .project, .aggregate: return try executeOperator(plan)  // measured as chunks
+        default: break
+        }
+        return try profiler.measure(plan.operatorDescription, rows: { $0.count }) { try executeOperator(plan) }
+    }
+
+    private static func executeOperator(_ plan: LogicalPlan) throws -> RecordBatch {
         switch plan {
         case .scan, .filter, .project, .aggregate:
             return try concatenate(try executeChunks(plan), schema: plan.schema)

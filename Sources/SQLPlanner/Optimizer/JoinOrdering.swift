@@ -70,6 +70,18 @@ enum JoinOrdering {
                 }
             }
         }
+        // Distinct counts of region columns, asked of the tables once.
+        var offsets: [Int] = []
+        var running = 0
+        for relation in relations { offsets.append(running); running += relation.schema.fields.count }
+        var distinctCache: [Int: Double?] = [:]
+        func distinct(_ column: Int) -> Double? {
+            if let known = distinctCache[column] { return known }
+            let relation = owner[column]
+            let value = distinctCount(relations[relation], column: column - offsets[relation])
+            distinctCache[column] = value
+            return value
+        }
         var components: [Component] = []
         var start = 0
         for (k, relation) in relations.enumerated() {
@@ -86,7 +98,7 @@ enum JoinOrdering {
                     let union = components[i].relations.union(components[j].relations)
                     let connecting = pending.filter { $0.1.isSubset(of: union) && !$0.1.isSubset(of: components[i].relations) && !$0.1.isSubset(of: components[j].relations) }
                     guard !connecting.isEmpty else { continue }
-                    let rows = estimate(components[i], components[j], connecting.map(\.0), owner: owner, baseRows: baseRows)
+                    let rows = estimate(components[i], components[j], connecting.map(\.0), owner: owner, baseRows: baseRows, distinct: distinct)
                     if best == nil || rows < best!.2 { best = (i, j, rows) }
                 }
             }
@@ -125,17 +137,40 @@ enum JoinOrdering {
         return result.plan
     }
 
-    /// The estimated rows of joining two components: an equality between columns of two
-    /// relations is taken as a key of the smaller one (a foreign key to a primary key).
-    static func estimate(_ a: Component, _ b: Component, _ conjuncts: [BoundExpression], owner: [Int], baseRows: [Double]) -> Double {
-        var distinct = 1.0
+    /// The estimated rows of joining two components: the product divided by the larger number
+    /// of distinct values of the two sides of the most selective equality (the table's estimate
+    /// when the column comes straight from a scan; else the smaller relation's size, as for a
+    /// foreign key to a primary key).
+    static func estimate(_ a: Component, _ b: Component, _ conjuncts: [BoundExpression], owner: [Int], baseRows: [Double], distinct: (Int) -> Double?) -> Double {
+        var divisor = 1.0
         for conjunct in conjuncts {
             guard case .compare(.equal, let x, let y) = conjunct else { continue }
             let rx = Set(x.columnsUsed.map { owner[$0] }), ry = Set(y.columnsUsed.map { owner[$0] })
             guard rx.count == 1, ry.count == 1 else { continue }
-            distinct = Swift.max(distinct, Swift.min(baseRows[rx.first!], baseRows[ry.first!]))
+            var keyDistinct = Swift.min(baseRows[rx.first!], baseRows[ry.first!])
+            if case .column(let i, _) = x, case .column(let j, _) = y, let dx = distinct(i), let dy = distinct(j) {
+                keyDistinct = Swift.max(dx, dy)
+            }
+            divisor = Swift.max(divisor, keyDistinct)
         }
         let product = a.rows * b.rows
-        return distinct > 1 ? product / distinct : product * 0.3
+        return divisor > 1 ? product / divisor : product * 0.3
+    }
+
+    /// The distinct count of a relation's column when the relation is a (filtered or
+    /// projected) scan.
+    static func distinctCount(_ plan: LogicalPlan, column: Int) -> Double? {
+        switch plan {
+        case .scan(_, let table, let request):
+            let tableColumn = request.columns.map { $0[column] } ?? column
+            return table.estimatedDistinctCount(column: tableColumn).map(Double.init)
+        case .filter(let input, _):
+            return distinctCount(input, column: column).map { Swift.min($0, plan.estimatedRows) }
+        case .project(let input, let expressions, _):
+            guard case .column(let i, _) = expressions[column] else { return nil }
+            return distinctCount(input, column: i)
+        default:
+            return nil
+        }
     }
 }
