@@ -6,6 +6,22 @@ import Synchronization
 /// Parquet row group each), and filters, projections and the partial step of an aggregation
 /// run on each batch independently, spread over the cores; breakers (the final aggregation,
 /// sorts, joins) combine the batches.
+enum ChunkedPlan {
+    /// Whether the plan runs as a streaming pipeline.
+    static func streams(_ plan: LogicalPlan) throws -> Bool {
+        switch plan {
+        case .join(let type, let left, _, let condition, _):
+            guard type != .right, type != .full, !condition.nullsEqual, (1...2).contains(condition.keys.count),
+                  condition.keys.allSatisfy({ JoinIndex.indexable($0.right.type) && JoinIndex.indexable($0.left.type) }) else { return false }
+            if case .mark(true) = type { return false }
+            return try streams(left)
+        case .scan: return true
+        case .filter(let input, _), .project(let input, _, _): return try streams(input)
+        default: return false
+        }
+    }
+}
+
 extension Executor {
     /// A scan followed by per-batch steps (filters, projections): each scan piece can run
     /// through the steps on its own.
@@ -57,6 +73,17 @@ extension Executor {
             guard var pipeline = try pipeline(input) else { return nil }
             pipeline.steps.append { batch in try projectBatch(batch, expressions, schema) }
             return pipeline
+        case .join(let type, let left, let right, let condition, let schema):
+            // A join whose probe side streams: the build side is read and indexed once, then
+            // every probe batch is joined on its own. (Right and full joins need every probe
+            // row seen first: they do not stream.)
+            guard type != .right, type != .full, !condition.nullsEqual,
+                  condition.keys.count >= 1, condition.keys.count <= 2, condition.keys.allSatisfy({ JoinIndex.indexable($0.right.type) && JoinIndex.indexable($0.left.type) }),
+                  var pipeline = try pipeline(left) else { return nil }
+            if case .mark(true) = type { return nil }
+            guard let index = try JoinIndex(try execute(right), keys: condition.keys.map(\.right)) else { return nil }
+            pipeline.steps.append { batch in try probe(type, batch, index, condition, schema: schema) }
+            return pipeline
         default:
             return nil
         }
@@ -66,7 +93,7 @@ extension Executor {
     static func executeChunks(_ plan: LogicalPlan) throws -> [RecordBatch] {
         guard let profiler else { return try executeChunksOperator(plan) }
         var label = plan.operatorDescription
-        if (try? pipeline(plan)) ?? nil != nil {
+        if (try? ChunkedPlan.streams(plan)) == true {
             var fused: [String] = []
             var node = plan
             while true {

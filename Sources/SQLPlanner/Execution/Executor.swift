@@ -28,6 +28,8 @@ enum Executor {
         switch plan {
         case .scan, .filter, .project, .aggregate:
             return try concatenate(try executeChunks(plan), schema: plan.schema)
+        case .join where try ChunkedPlan.streams(plan):
+            return try concatenate(try executeChunks(plan), schema: plan.schema)
         case .values(let batch):
             return batch
         case .sort(let input, let keys):

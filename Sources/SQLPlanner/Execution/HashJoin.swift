@@ -8,7 +8,34 @@ extension Executor {
     static let pairChunk = 1 << 20
 
     static func join(_ type: JoinType, _ l: RecordBatch, _ r: RecordBatch, _ condition: JoinCondition, schema: Schema) throws -> RecordBatch {
+        if !condition.nullsEqual, let index = try JoinIndex(r, keys: condition.keys.map(\.right)) {
+            return try probe(type, l, index, condition, schema: schema)
+        }
         let (li, ri) = try matchingPairs(l, r, condition)
+        return try joinOutput(type, l, r, li, ri, condition, schema: schema)
+    }
+
+    /// A batch of the probe side joined through an index of the build side.
+    static func probe(_ type: JoinType, _ l: RecordBatch, _ index: JoinIndex, _ condition: JoinCondition, schema: Schema) throws -> RecordBatch {
+        let r = index.build
+        var (li, ri) = try index.probe(l, keys: condition.keys.map(\.left))
+        if let residual = condition.residual, !li.isEmpty {
+            var fl: [UInt32] = [], fr: [UInt32] = []
+            var start = 0
+            while start < li.count {
+                let end = Swift.min(li.count, start + pairChunk)
+                let cl = Array(li[start..<end]), cr = Array(ri[start..<end])
+                let mask = try residualMask(residual, l, cl, r, cr)
+                for k in 0..<cl.count where !mask.isNull(k) && mask.values[k] { fl.append(cl[k]); fr.append(cr[k]) }
+                start = end
+            }
+            (li, ri) = (fl, fr)
+        }
+        return try joinOutput(type, l, r, li, ri, condition, schema: schema)
+    }
+
+    /// The join's output from the matching pairs.
+    static func joinOutput(_ type: JoinType, _ l: RecordBatch, _ r: RecordBatch, _ li: [UInt32], _ ri: [UInt32], _ condition: JoinCondition, schema: Schema) throws -> RecordBatch {
         switch type {
         case .inner:
             return try gather(l, li, r, ri, schema: schema, leftNulls: false, rightNulls: false)
@@ -158,7 +185,7 @@ extension Executor {
     }
 
     /// The residual condition evaluated on the chosen pairs (only the columns it reads are gathered).
-    private static func residualMask(_ residual: BoundExpression, _ l: RecordBatch, _ li: [UInt32], _ r: RecordBatch, _ ri: [UInt32]) throws -> BooleanColumn {
+    static func residualMask(_ residual: BoundExpression, _ l: RecordBatch, _ li: [UInt32], _ r: RecordBatch, _ ri: [UInt32]) throws -> BooleanColumn {
         let used = residual.columnsUsed.sorted()
         var position: [Int: Int] = [:]
         var columns: [Column] = []
