@@ -109,6 +109,18 @@ import Testing
                 ["20", "40", "20", "50", "40", "70"])
     }
 
+    @Test("ROWS offsets that vary by row; count() counts rows")
+    func rowOffsets() throws {
+        let s = try Self.session()
+        // id % 3: 1, 2, 0, 1, 2, 0 rows on each side.
+        #expect(try Self.column(s, "SELECT sum(id) OVER (ORDER BY id ROWS BETWEEN id % 3 PRECEDING AND id % 3 FOLLOWING) FROM sales") ==
+                ["3", "10", "3", "12", "18", "6"])
+        #expect(try Self.column(s, "SELECT min(id) OVER (ORDER BY id ROWS BETWEEN id % 3 PRECEDING AND CURRENT ROW) FROM sales") ==
+                ["1", "1", "3", "3", "3", "6"])
+        #expect(try Self.column(s, "SELECT count() OVER (PARTITION BY region) FROM sales") == ["3", "2", "3", "3", "2", "1"])
+        #expect(throws: SQLError.self) { try s.execute("SELECT sum(id) OVER (ORDER BY id ROWS BETWEEN amount - 25 PRECEDING AND CURRENT ROW) FROM sales") }
+    }
+
     @Test("lag and lead: offsets, defaults, partitions")
     func lagLead() throws {
         let s = try Self.session()

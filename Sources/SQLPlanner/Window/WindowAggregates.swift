@@ -23,7 +23,7 @@ enum WindowAggregates {
             if let argument, argument.isNull(row) { included[i] = false }
             if let filterMask, filterMask[row] != true { included[i] = false }
         }
-        let (starts, ends) = try layout.frames(window.frame)
+        let (starts, ends) = try layout.frames(window.frame, batch)
         switch function {
         case .countStar, .count:
             let prefix = prefixCounts(included)

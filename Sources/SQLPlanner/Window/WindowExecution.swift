@@ -115,7 +115,7 @@ extension Executor {
         let n = layout.count
         let value = try window.arguments[0].evaluate(batch)
         let nth: [Int64?] = window.function == .nthValue ? try integers(window.arguments[1], batch) : []
-        let (starts, ends) = try layout.frames(window.frame)
+        let (starts, ends) = try layout.frames(window.frame, batch)
         var source = [UInt32](repeating: UInt32(n), count: n)
         for i in 0..<n {
             let row = layout.order[i]

@@ -29,7 +29,7 @@ struct BoundWindow: Sendable {
 
 /// A frame with constant offsets. The default frame is RANGE UNBOUNDED PRECEDING to CURRENT
 /// ROW with an ORDER BY, the whole partition without one.
-struct BoundWindowFrame: Sendable, Equatable {
+struct BoundWindowFrame: Sendable {
     enum Unit: Sendable, Equatable { case rows, range, groups }
     enum Bound: Sendable, Equatable {
         case unboundedPreceding
@@ -42,9 +42,13 @@ struct BoundWindowFrame: Sendable, Equatable {
     var unit: Unit
     var start: Bound
     var end: Bound
+    /// ROWS and GROUPS offsets that vary by row (`ROWS BETWEEN x PRECEDING …`): they replace the
+    /// constant of their bound.
+    var startOffsets: BoundExpression?
+    var endOffsets: BoundExpression?
 
-    static let wholePartition = BoundWindowFrame(unit: .rows, start: .unboundedPreceding, end: .unboundedFollowing)
-    static let upToPeers = BoundWindowFrame(unit: .range, start: .unboundedPreceding, end: .currentRow)
+    static let wholePartition = BoundWindowFrame(unit: .rows, start: .unboundedPreceding, end: .unboundedFollowing, startOffsets: nil, endOffsets: nil)
+    static let upToPeers = BoundWindowFrame(unit: .range, start: .unboundedPreceding, end: .currentRow, startOffsets: nil, endOffsets: nil)
 }
 
 /// The window function calls (`f(…) OVER (…)`) inside `e`, in order, without repeats.
@@ -141,8 +145,10 @@ extension Binder {
             throw SQLError(.unknownName, "\(call.name) is not a window function", at: call.position, sql: sql,
                            validNames: _closest(name, in: Array(_windowFunctionArity.keys)))
         }
-        let isStar = call.arguments.count == 1 && { if case .star = call.arguments[0] { return true }; return false }()
-        guard arity.contains(call.arguments.count), name == "count" ? call.arguments.count == 1 : true else {
+        // count() is count(*), as DuckDB and DataFusion read it.
+        let isStar = name == "count" && call.arguments.isEmpty
+            || call.arguments.count == 1 && { if case .star = call.arguments[0] { return true }; return false }()
+        guard arity.contains(call.arguments.count) else {
             let expected = arity.lowerBound == arity.upperBound ? "\(arity.lowerBound)" : "\(arity.lowerBound) to \(arity.upperBound)"
             throw error(.syntax, "\(name) takes \(name == "count" ? "* or one" : expected) argument\(arity.upperBound == 1 || name == "count" ? "" : "s"), found \(call.arguments.count)", at: call.position)
         }
@@ -164,7 +170,7 @@ extension Binder {
         for item in spec.orderBy {
             orderBy.append(BoundOrder(expression: try bind(item.expression), descending: item.descending, nullsFirst: item.nullsFirst ?? false))
         }
-        let frame = try bindFrame(spec.frame, orderBy: orderBy, at: call.position)
+        let frame = try bindFrame(spec.frame, orderBy: orderBy, scope: scope, hook: hook, at: call.position)
         let layoutKey = "\(partitionBy)|\(orderBy.map { "\($0.expression) \($0.descending) \($0.nullsFirst)" })"
 
         var arguments: [BoundExpression] = []
@@ -247,15 +253,22 @@ extension Binder {
 
     /// The frame with its offsets evaluated (they must be constants), checked as PostgreSQL
     /// checks them.
-    func bindFrame(_ frame: SQLWindowFrame?, orderBy: [BoundOrder], at position: SourcePosition) throws(SQLError) -> BoundWindowFrame {
+    func bindFrame(_ frame: SQLWindowFrame?, orderBy: [BoundOrder], scope: Scope, hook: ((SQLExpression) throws(SQLError) -> BoundExpression?)?,
+                   at position: SourcePosition) throws(SQLError) -> BoundWindowFrame {
         guard let frame else { return orderBy.isEmpty ? .wholePartition : .upToPeers }
         let unit: BoundWindowFrame.Unit = switch frame.unit {
         case .rows: .rows
         case .range: .range
         case .groups: .groups
         }
+        var rowOffsets: [BoundExpression?] = []
         func offset(_ e: SQLExpression) throws(SQLError) -> Double {
-            let bound = try bindExpression(e, scope: Scope(columns: []))
+            let bound = try bindExpression(e, scope: scope, hook: hook)
+            if !bound.isConstant, unit != .range, bound.type.isInteger {
+                rowOffsets.append(bound)
+                return 0
+            }
+            rowOffsets.append(nil)
             guard bound.isConstant, bound.type.isNumeric else {
                 throw error(unit == .range && !bound.type.isNumeric ? .unsupported : .syntax,
                             unit == .range ? "RANGE offsets must be numeric constants here (found \(bound.type))" : "frame offsets must be integer constants", at: e.position)
@@ -269,6 +282,7 @@ extension Binder {
             return number
         }
         func bind(_ b: SQLWindowFrame.Bound) throws(SQLError) -> BoundWindowFrame.Bound {
+            rowOffsets.append(nil)
             switch b {
             case .unboundedPreceding: return .unboundedPreceding
             case .preceding(let e): return .preceding(try offset(e))
@@ -291,7 +305,11 @@ extension Binder {
         if rank(frame.start) >= 2 && rank(frame.end) < rank(frame.start) {
             throw error(.syntax, "a frame starting at \(rank(frame.start) == 2 ? "CURRENT ROW" : "FOLLOWING") cannot end before it", at: position)
         }
-        let bound = BoundWindowFrame(unit: unit, start: try bind(frame.start), end: try bind(frame.end))
+        let start = try bind(frame.start)
+        let startOffsets = rowOffsets.last ?? nil
+        let end = try bind(frame.end)
+        let endOffsets = rowOffsets.last ?? nil
+        let bound = BoundWindowFrame(unit: unit, start: start, end: end, startOffsets: startOffsets, endOffsets: endOffsets)
         if unit == .range {
             let hasOffset = [bound.start, bound.end].contains { if case .preceding = $0 { return true }; if case .following = $0 { return true }; return false }
             if hasOffset {

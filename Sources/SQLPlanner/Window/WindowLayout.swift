@@ -70,7 +70,7 @@ struct WindowLayout {
 
     /// Every position's frame as [start, end) positions (an empty frame has end ≤ start).
     /// Both bounds are non-decreasing within a partition for constant offsets.
-    func frames(_ frame: BoundWindowFrame) throws -> (starts: [Int], ends: [Int]) {
+    func frames(_ frame: BoundWindowFrame, _ batch: RecordBatch) throws -> (starts: [Int], ends: [Int]) {
         let n = count
         var starts = [Int](repeating: 0, count: n)
         var ends = [Int](repeating: 0, count: n)
@@ -78,11 +78,28 @@ struct WindowLayout {
         if frame.unit == .range, [frame.start, frame.end].contains(where: { if case .preceding = $0 { return true }; if case .following = $0 { return true }; return false }) {
             rangeKeys = try RangeKeys(self)
         }
+        let startOffsets = try frame.startOffsets.map { try Self.rowOffsets($0, batch) }
+        let endOffsets = try frame.endOffsets.map { try Self.rowOffsets($0, batch) }
         for i in 0..<n {
-            starts[i] = bound(frame.start, frame.unit, i, isStart: true, rangeKeys)
-            ends[i] = bound(frame.end, frame.unit, i, isStart: false, rangeKeys)
+            var start = frame.start, end = frame.end
+            if let startOffsets { start = start.with(offset: startOffsets[order[i]]) }
+            if let endOffsets { end = end.with(offset: endOffsets[order[i]]) }
+            starts[i] = bound(start, frame.unit, i, isStart: true, rangeKeys)
+            ends[i] = bound(end, frame.unit, i, isStart: false, rangeKeys)
         }
         return (starts, ends)
+    }
+
+    /// Per-row frame offsets; NULL or negative ones are errors, as in DuckDB.
+    static func rowOffsets(_ e: BoundExpression, _ batch: RecordBatch) throws -> [Double] {
+        var offsets: [Double] = []
+        offsets.reserveCapacity(batch.count)
+        for value in try Executor.integers(e, batch) {
+            guard let value else { throw SQLError(.runtime, "a frame offset is NULL") }
+            guard value >= 0 else { throw SQLError(.runtime, "a frame offset is negative (\(value))") }
+            offsets.append(Double(value))
+        }
+        return offsets
     }
 
     /// One frame bound of position `i`: a start is the first position in the frame, an end is
@@ -112,6 +129,17 @@ struct WindowLayout {
             case .range:
                 return keys!.bound(i, offset: sign * offset, isStart: isStart, layout: self)
             }
+        }
+    }
+}
+
+extension BoundWindowFrame.Bound {
+    /// The same kind of bound with another offset.
+    func with(offset: Double) -> Self {
+        switch self {
+        case .preceding: .preceding(offset)
+        case .following: .following(offset)
+        default: self
         }
     }
 }
