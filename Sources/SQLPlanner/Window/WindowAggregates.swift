@@ -80,15 +80,23 @@ enum WindowAggregates {
         let limit = Int128(10).power(38)
         var present = [Bool](repeating: false, count: n)
         if average {
-            let divisor = Double(Int128(10).power(scale))
+            let divisor = _double(Int128(10).power(scale))
             var out = [Double](repeating: 0, count: n)
             for i in 0..<n where ends[i] > starts[i] {
                 let c = counts[ends[i]] - counts[starts[i]]
                 guard c > 0 else { continue }
                 let total = prefix[ends[i]] - prefix[starts[i]]
-                let k = Int128(c)
                 let row = layout.order[i]
-                out[row] = (Double(total / k) + Double(total % k) / Double(c)) / divisor
+                // Exact integer part plus remainder; 128-bit division only when 64 bits do not do.
+                let high = total >> 63
+                if high == 0 || high == -1 {
+                    let narrow = Int64(truncatingIfNeeded: total)
+                    let k = Int64(c)
+                    out[row] = (Double(narrow / k) + Double(narrow % k) / Double(c)) / divisor
+                } else {
+                    let k = Int128(c)
+                    out[row] = (_double(total / k) + _double(total % k) / Double(c)) / divisor
+                }
                 present[row] = true
             }
             return .float64(PrimitiveColumn(values: ValueBuffer(out), validity: Bitmap(present)))
@@ -196,4 +204,9 @@ enum WindowAggregates {
         }
         return ranks
     }
+}
+
+/// `Int128` to `Double` without the generic conversion's cost (two roundings at most).
+@inline(__always) func _double(_ x: Int128) -> Double {
+    Double(Int64(truncatingIfNeeded: x >> 64)) * 18446744073709551616.0 + Double(UInt64(truncatingIfNeeded: x))
 }
