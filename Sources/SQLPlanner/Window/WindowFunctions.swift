@@ -125,7 +125,9 @@ extension Binder {
             throw SQLError(.unknownName, "no window \(baseName) (named windows need WINDOW \(baseName) AS (…))", at: position, sql: sql,
                            validNames: _closest(baseName, in: Array(named.keys)))
         }
-        var resolved = try resolveWindow(base, named: named.filter { $0.key.lowercased() != baseName.lowercased() }, at: position)
+        // As DuckDB: a named window cannot itself refer to another one.
+        if let other = base.base { throw error(.syntax, "window \(baseName) cannot refer to window \(other)", at: position) }
+        var resolved = base
         if !spec.partitionBy.isEmpty {
             throw error(.syntax, "a window that refers to window \(baseName) cannot have its own PARTITION BY", at: position)
         }
