@@ -170,24 +170,17 @@ import Testing
     @Test("an aggregate that appears only inside OVER (…) after GROUP BY")
     func aggregateOnlyInWindowOrder() throws {
         let s = try Self.session()
-        // Needs the binder to collect aggregates inside OVER and to match them to the group's
-        // aggregates by expression rather than by position (see the report of this change).
-        withKnownIssue {
-            let ranked = try Self.column(s, "SELECT rank() OVER (ORDER BY sum(amount) DESC) FROM sales GROUP BY region ORDER BY region")
-            #expect(ranked == ["1", "3", "2"])
-        }
+        let ranked = try Self.column(s, "SELECT rank() OVER (ORDER BY sum(amount) DESC) FROM sales GROUP BY region ORDER BY region")
+        #expect(ranked == ["1", "3", "2"])
     }
 
     @Test("named windows: OVER w, OVER (w ORDER BY …), refinement rules")
     func namedWindows() throws {
         let s = try Self.session()
-        // Needs the binder to pass `select.windows` to `bindWindows(_:scope:hook:named:)`.
-        withKnownIssue {
-            let plain = try Self.column(s, "SELECT row_number() OVER w FROM sales WINDOW w AS (PARTITION BY region ORDER BY id)")
-            #expect(plain == ["1", "1", "2", "3", "2", "1"])
-            let refined = try Self.column(s, "SELECT sum(id) OVER (w ORDER BY id ROWS 1 PRECEDING) FROM sales WINDOW w AS (PARTITION BY region)")
-            #expect(refined == ["1", "2", "4", "7", "7", "6"])
-        }
+        let plain = try Self.column(s, "SELECT row_number() OVER w FROM sales WINDOW w AS (PARTITION BY region ORDER BY id)")
+        #expect(plain == ["1", "1", "2", "3", "2", "1"])
+        let refined = try Self.column(s, "SELECT sum(id) OVER (w ORDER BY id ROWS 1 PRECEDING) FROM sales WINDOW w AS (PARTITION BY region)")
+        #expect(refined == ["1", "2", "4", "7", "7", "6"])
         #expect(throws: SQLError.self) { try s.execute("SELECT count(*) OVER w FROM sales WINDOW w AS (v), v AS (ORDER BY id)") }
         #expect(throws: SQLError.self) { try s.execute("SELECT count(*) OVER (w ORDER BY id) FROM sales WINDOW w AS (ORDER BY region)") }
     }

@@ -23,6 +23,10 @@ extension Binder {
             }
         case .subquery, .exists, .inSubquery, .quantified:
             return try bindSubqueryExpression(e, scope: scope, hook: hook)
+        case .function(let call) where call.over != nil:
+            throw error(.syntax, "window function \(call.name) is not allowed here (only in the select list, QUALIFY and ORDER BY)", at: call.position)
+        case .function(let call) where _aggregateNames.contains(call.name):
+            throw error(.syntax, "aggregate \(call.name) is not allowed here", at: call.position)
         case .unary(.not, let operand, let position):
             let bound = try recurse(operand)
             guard bound.type == .boolean else { throw error(.typeMismatch, "NOT needs a BOOLEAN, found \(bound.type)", at: position) }

@@ -286,9 +286,10 @@ struct Binder {
         var windowCalls: [SQLFunctionCall] = []
         for item in select.items { if case .expression(let e, _) = item { _collectWindowCalls(e, into: &windowCalls) } }
         for item in orderBy { _collectWindowCalls(item.expression, into: &windowCalls) }
+        if let qualify = select.qualify { _collectWindowCalls(qualify, into: &windowCalls) }
         if !windowCalls.isEmpty {
             let base = itemScope.columns.count
-            let windows = try bindWindows(windowCalls, scope: itemScope, hook: hook)
+            let windows = try bindWindows(windowCalls, scope: itemScope, hook: hook, named: select.windows)
             plan = .window(plan, windows, Schema(plan.schema.fields + windows.enumerated().map { Field("__window\($0.offset)", $0.element.type) }))
             itemScope.columns += windows.enumerated().map { (nil, "__window\($0.offset)", $0.element.type) }
             let previous = hook
@@ -300,6 +301,11 @@ struct Binder {
                 }
                 return try previous?(e)
             }
+        }
+        if let qualify = select.qualify {
+            let width = itemScope.columns.count
+            plan = try filter(plan, scope: itemScope, by: qualify, hook: hook, clause: "QUALIFY")
+            plan = _keepColumns(plan, width)
         }
         // Projection (subqueries in the items are joined to the rows first).
         let collector = SubqueryCollector(base: itemScope.columns.count)
@@ -514,8 +520,35 @@ struct Binder {
     // MARK: Aggregates
 
     func bindAggregate(_ call: SQLFunctionCall, scope: Scope) throws(SQLError) -> BoundAggregate {
+        var call = call
+        // FILTER (WHERE c): the argument counts only where c holds (count(*) counts those rows).
+        if let condition = call.filter {
+            let isStar = call.arguments.isEmpty || { if case .star = call.arguments[0] { return true }; return false }()
+            let value = isStar ? SQLExpression.literal(.integer("1"), call.position) : call.arguments[0]
+            let masked = SQLExpression.caseWhen(operand: nil, branches: [SQLWhen(condition: condition, result: value)], otherwise: nil, call.position)
+            call.arguments = [masked] + (isStar ? [] : Array(call.arguments.dropFirst()))
+            call.filter = nil
+        }
+        if call.name == "count", call.arguments.isEmpty {
+            return BoundAggregate(function: .countStar, argument: nil, distinct: false, type: .int64)
+        }
         if call.name == "count", call.arguments.count == 1, case .star = call.arguments[0] {
             return BoundAggregate(function: .countStar, argument: nil, distinct: false, type: .int64)
+        }
+        if ["string_agg", "group_concat", "listagg"].contains(call.name) {
+            guard (1...2).contains(call.arguments.count) else { throw error(.syntax, "\(call.name) takes a value and a separator", at: call.position) }
+            var separator = call.name == "group_concat" ? "," : ","
+            if call.arguments.count == 2 {
+                guard case .literal(.string(let text), _) = call.arguments[1] else {
+                    throw error(.unsupported, "\(call.name) needs a constant text separator", at: call.arguments[1].position)
+                }
+                separator = text
+            }
+            let value = try bindExpression(call.arguments[0], scope: scope)
+            let text: BoundExpression = value.type == .utf8 ? value : .cast(value, .utf8)
+            var aggregate = BoundAggregate(function: .stringAgg, argument: text, distinct: call.distinct, type: .utf8)
+            aggregate.separator = separator
+            return aggregate
         }
         guard call.arguments.count == 1 else { throw error(.syntax, "\(call.name) takes one argument", at: call.position) }
         let argument = try bindExpression(call.arguments[0], scope: scope)
@@ -528,11 +561,24 @@ struct Binder {
             if argument.type.isInteger { type = .decimal128(precision: 38, scale: 0) }
             else if case .decimal128(_, let s) = argument.type { type = .decimal128(precision: 38, scale: s) }
             else if argument.type.isFloatingPoint { type = .float64 }
+            else if argument.isUntypedNull { type = .decimal128(precision: 38, scale: 0) }
             else { throw error(.typeMismatch, "sum of \(argument.type)", at: call.position) }
-            return BoundAggregate(function: .sum, argument: argument, distinct: call.distinct, type: type)
-        case "avg":
-            guard argument.type.isNumeric else { throw error(.typeMismatch, "avg of \(argument.type)", at: call.position) }
-            return BoundAggregate(function: .avg, argument: argument, distinct: call.distinct, type: .float64)
+            return BoundAggregate(function: .sum, argument: argument.isUntypedNull ? .cast(argument, .int64) : argument, distinct: call.distinct, type: type)
+        case "avg", "mean":
+            guard argument.type.isNumeric || argument.isUntypedNull else { throw error(.typeMismatch, "avg of \(argument.type)", at: call.position) }
+            return BoundAggregate(function: .avg, argument: argument.isUntypedNull ? .cast(argument, .float64) : argument, distinct: call.distinct, type: .float64)
+        case "stddev", "stddev_samp", "stddev_pop", "variance", "var_samp", "var_pop":
+            guard argument.type.isNumeric || argument.isUntypedNull else { throw error(.typeMismatch, "\(call.name) of \(argument.type)", at: call.position) }
+            let function: BoundAggregate.Function = switch call.name {
+            case "stddev", "stddev_samp": .stddevSample
+            case "stddev_pop": .stddevPopulation
+            case "var_pop": .variancePopulation
+            default: .varianceSample
+            }
+            return BoundAggregate(function: function, argument: .cast(argument, .float64), distinct: call.distinct, type: .float64)
+        case "bool_and", "bool_or", "every":
+            guard argument.type == .boolean || argument.isUntypedNull else { throw error(.typeMismatch, "\(call.name) of \(argument.type)", at: call.position) }
+            return BoundAggregate(function: call.name == "bool_or" ? .boolOr : .boolAnd, argument: argument.isUntypedNull ? .cast(argument, .boolean) : argument, distinct: false, type: .boolean)
         default:
             throw error(.unsupported, "aggregate \(call.name) is not supported yet", at: call.position)
         }
@@ -542,7 +588,8 @@ struct Binder {
     /// input column; nil for anything else (built from its parts).
     func afterAggregate(_ e: SQLExpression, groups: [SQLExpression], aggregates: [SQLFunctionCall], aggregateOffset: Int, scope: Scope) throws(SQLError) -> BoundExpression? {
         if let k = groups.firstIndex(where: { _sameExpression($0, e) }) { return .column(k, scope.columns[k].type) }
-        if case .function(let call) = e, _aggregateNames.contains(call.name), call.over == nil, let k = aggregates.firstIndex(of: call) {
+        if case .function(let call) = e, _aggregateNames.contains(call.name), call.over == nil,
+           let k = aggregates.firstIndex(where: { _sameExpression(.function($0), e) && $0.filter == call.filter }) {
             return .column(aggregateOffset + k, scope.columns[aggregateOffset + k].type)
         }
         if case .column(let parts, let p) = e {
@@ -567,7 +614,8 @@ func _keepColumns(_ plan: LogicalPlan, _ width: Int) -> LogicalPlan {
     return .project(plan, kept.enumerated().map { .column($0.offset, $0.element.dataType) }, Schema(kept))
 }
 
-let _aggregateNames: Set<String> = ["count", "sum", "min", "max", "avg"]
+let _aggregateNames: Set<String> = ["count", "sum", "min", "max", "avg", "mean", "stddev", "stddev_samp", "stddev_pop", "variance", "var_samp",
+                                     "var_pop", "bool_and", "bool_or", "every", "string_agg", "group_concat", "listagg"]
 
 func _containsAggregate(_ e: SQLExpression) -> Bool {
     var found: [SQLFunctionCall] = []
@@ -580,10 +628,14 @@ func _collectAggregates(_ e: SQLExpression, into calls: inout [SQLFunctionCall])
     switch e {
     case .function(let call):
         if _aggregateNames.contains(call.name) && call.over == nil {
-            if !calls.contains(call) { calls.append(call) }
+            if !calls.contains(where: { _sameExpression(.function($0), .function(call)) && $0.filter == call.filter }) { calls.append(call) }
             return
         }
         for a in call.arguments { _collectAggregates(a, into: &calls) }
+        if let over = call.over {
+            for p in over.partitionBy { _collectAggregates(p, into: &calls) }
+            for o in over.orderBy { _collectAggregates(o.expression, into: &calls) }
+        }
     case .unary(_, let a, _), .isNull(let a, _, _), .cast(let a, _, _, _), .isBoolean(let a, _, _, _):
         _collectAggregates(a, into: &calls)
     case .binary(_, let a, let b, _), .isDistinctFrom(let a, let b, _, _):

@@ -120,7 +120,7 @@ extension Executor {
             let chunks = try executeChunks(input)
             return try parallelMap(chunks) { batch in try projectBatch(batch, expressions, schema) }
         case .aggregate(let input, let groups, let aggregates, let schema):
-            if let pipeline = try pipeline(input), aggregates.allSatisfy({ !$0.distinct }), !pipeline.partitions.isEmpty {
+            if aggregates.allSatisfy(\.isDecomposable), let pipeline = try pipeline(input), !pipeline.partitions.isEmpty {
                 return [try aggregatePipeline(pipeline, inputSchema: input.schema, groups: groups, aggregates: aggregates, schema: schema)]
             }
             return [try aggregateChunks(try executeChunks(input), groups: groups, aggregates: aggregates, schema: schema)]
@@ -167,7 +167,7 @@ extension Executor {
     /// own (in parallel), then the partial results are combined (counts and sums added, minima
     /// and maxima of minima and maxima, averages from summed sums and counts).
     static func aggregateChunks(_ chunks: [RecordBatch], groups: [BoundExpression], aggregates: [BoundAggregate], schema: Schema) throws -> RecordBatch {
-        let decomposable = aggregates.allSatisfy { !$0.distinct }
+        let decomposable = aggregates.allSatisfy(\.isDecomposable)
         guard decomposable, chunks.count > 1 else {
             return try aggregate(try concatenate(chunks, schema: chunks.first?.schema ?? Schema([])), groups: groups, aggregates: aggregates, schema: schema)
         }

@@ -151,6 +151,21 @@ enum Executor {
                     let n = Kernels.count(values)
                     if case .float64(let t) = total, n > 0 { scalars.append(.float64(t / Double(n))) } else { scalars.append(.null) }
                 case .countStar: break
+                case .stddevSample, .stddevPopulation, .varianceSample, .variancePopulation:
+                    scalars.append(variance(values, aggregate.function))
+                case .boolAnd, .boolOr:
+                    var result: Bool?
+                    for k in 0..<values.count where !values.isNull(k) {
+                        guard case .boolean(let b) = values.scalar(at: k) else { continue }
+                        result = aggregate.function == .boolAnd ? (result ?? true) && b : (result ?? false) || b
+                    }
+                    scalars.append(result.map { .boolean($0) } ?? .null)
+                case .stringAgg:
+                    var parts: [String] = []
+                    for k in 0..<values.count where !values.isNull(k) {
+                        if case .utf8(let text) = values.scalar(at: k) { parts.append(text) }
+                    }
+                    scalars.append(parts.isEmpty ? .null : .utf8(parts.joined(separator: aggregate.separator)))
                 }
             }
             columns.append(try Column(aggregate.type, scalars.map { scalar in
@@ -160,6 +175,23 @@ enum Executor {
         }
         return try RecordBatch(schema: schema.nullable, columns: columns, count: groupCount)
     }
+}
+
+/// Sample or population variance or standard deviation of a DOUBLE column's non-null values
+/// (NULL without enough values), by Welford's update.
+func variance(_ values: Column, _ function: BoundAggregate.Function) -> Scalar {
+    var n = 0.0, mean = 0.0, m2 = 0.0
+    for k in 0..<values.count where !values.isNull(k) {
+        guard case .float64(let x) = values.scalar(at: k) else { continue }
+        n += 1
+        let delta = x - mean
+        mean += delta / n
+        m2 += delta * (x - mean)
+    }
+    let sample = function == .stddevSample || function == .varianceSample
+    guard n >= (sample ? 2 : 1) else { return .null }
+    let v = m2 / (sample ? n - 1 : n)
+    return .float64(function == .stddevSample || function == .stddevPopulation ? v.squareRoot() : v)
 }
 
 extension Schema {

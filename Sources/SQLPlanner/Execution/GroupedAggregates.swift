@@ -36,7 +36,7 @@ enum GroupedAggregates {
             return try sumOrAverage(aggregate, argument, ids: ids, groups: groups)
         case .min, .max:
             return try extreme(argument, wantMax: aggregate.function == .max, ids: ids, groups: groups)
-        case .countStar:
+        default:
             return nil
         }
     }

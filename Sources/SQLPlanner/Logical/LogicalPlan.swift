@@ -2,11 +2,26 @@ import ColumnarCore
 
 /// An aggregate over the rows of each group.
 struct BoundAggregate: Sendable {
-    enum Function: String, Sendable { case count, countStar, sum, min, max, avg }
+    enum Function: String, Sendable {
+        case count, countStar, sum, min, max, avg
+        case stddevSample = "stddev_samp", stddevPopulation = "stddev_pop", varianceSample = "var_samp", variancePopulation = "var_pop"
+        case boolAnd = "bool_and", boolOr = "bool_or", stringAgg = "string_agg"
+    }
     var function: Function
     var argument: BoundExpression?
     var distinct: Bool
     var type: DataType
+    /// string_agg's separator.
+    var separator: String = ","
+
+    /// Whether partial results of batches can be combined (count, sum, min, max, avg).
+    var isDecomposable: Bool {
+        guard !distinct else { return false }
+        switch function {
+        case .count, .countStar, .sum, .min, .max, .avg: return true
+        default: return false
+        }
+    }
 }
 
 /// One ordering key of a sort.

@@ -39,6 +39,8 @@ enum WindowAggregates {
         case .min, .max:
             guard let argument else { throw SQLError(.internalError, "\(window.name) without an argument") }
             return try extreme(argument, wantMax: function == .max, included, starts, ends, layout)
+        default:
+            throw SQLError(.unsupported, "\(function.rawValue) as a window function is not supported yet")
         }
     }
 
