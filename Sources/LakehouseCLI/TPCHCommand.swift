@@ -25,6 +25,9 @@ struct TPCHCommand: ParsableCommand {
     @Option(name: .long, help: "Runs per query (the median time is printed).")
     var runs: Int = 1
 
+    @Option(name: .long, help: "Untimed runs per query before the timed ones.")
+    var warmup: Int = 0
+
     func run() throws {
         let session = try TPCH.session(dataDirectory: data)
         let numbers = only.map { $0.split(separator: ",").compactMap { Int($0) } } ?? Array(1...22)
@@ -35,6 +38,7 @@ struct TPCHCommand: ParsableCommand {
             var times: [Double] = []
             var result: RecordBatch?
             var failure: String?
+            for _ in 0..<max(0, warmup) { _ = try? session.execute(sql) }
             for _ in 0..<max(1, runs) {
                 let start = DispatchTime.now().uptimeNanoseconds
                 do {

@@ -14,6 +14,9 @@ import ColumnarCore
 public final class SQLSession {
     private var tables: [String: any SQLTableProvider] = [:]
     private var views: [String: SQLQuery] = [:]
+    /// `/` between integers divides as integers, truncating (SQLite and PostgreSQL; DuckDB's
+    /// `integer_division` setting). Off by default: `/` gives a DOUBLE, `//` divides integers.
+    public var integerDivision = false
     /// The stack budget of the parser (see ``SQLParser/parse(_:stackBudget:)``).
     public var parserStackBudget = StackGuard.defaultBudget
 
@@ -41,7 +44,8 @@ public final class SQLSession {
     }
 
     private func run(_ statement: SQLStatement, sql: String) throws(SQLError) -> RecordBatch {
-        let binder = Binder(tables: tables, views: views, sql: sql, tableFunctions: tableFunctions)
+        var binder = Binder(tables: tables, views: views, sql: sql, tableFunctions: tableFunctions)
+        binder.integerDivision = integerDivision
         switch statement {
         case .query(let query):
             return try Executor.run(try binder.bind(query))

@@ -55,7 +55,11 @@ import Testing
     func constants() throws {
         let session = SQLSession()
         let result = try session.execute("SELECT 1 + 2 * 3, 7 / 2, 1.5 + 1, 3 IN (1, 2, 3), 5 BETWEEN 6 AND 9, NULL IS NULL, CAST('42' AS BIGINT), DATE '2024-02-29' = '2024-02-29'")
-        #expect(Self.rows(result)[0].map(\.formatted) == ["7", "3", "2.5", "true", "false", "true", "42", "true"])
+        #expect(Self.rows(result)[0].map(\.formatted) == ["7", "3.5", "2.5", "true", "false", "true", "42", "true"])
+        // `//` divides integers; with integer division on (SQLite, PostgreSQL), `/` does too.
+        #expect(Self.rows(try session.execute("SELECT 7 // 2, -7 // 2"))[0].map(\.formatted) == ["3", "-3"])
+        session.integerDivision = true
+        #expect(Self.rows(try session.execute("SELECT 7 / 2, 7.0 / 2"))[0].map(\.formatted) == ["3", "3.5"])
     }
 
     @Test("DISTINCT, VALUES, CREATE TABLE AS, INSERT with named columns, DROP")

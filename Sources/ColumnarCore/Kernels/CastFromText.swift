@@ -90,45 +90,75 @@ func _parse(_ c: BinaryColumn, as target: DataType) throws -> Column {
         }, unit, timeZone: zone)
     case .decimal128(let precision, let scale):
         let limit = _pow10(precision)
-        let values = try typed(Int128.self) { cursor in
-            let negative = cursor.consume(0x2D)
-            if !negative { _ = cursor.consume(0x2B) }
-            var value: Int128 = 0
-            var digits = 0
-            var fractionDigits = 0
-            var seenPoint = false
-            var roundUp = false
-            while let byte = cursor.current {
-                if byte == 0x2E, !seenPoint { seenPoint = true; cursor.position += 1; continue }
-                guard byte >= 0x30, byte <= 0x39 else { break }
-                cursor.position += 1
-                digits += 1
-                if seenPoint {
-                    if fractionDigits >= scale {
-                        // The first dropped digit decides rounding (half away from zero).
-                        if fractionDigits == scale { roundUp = byte >= 0x35 }
-                        fractionDigits += 1
-                        continue
-                    }
-                    fractionDigits += 1
-                }
-                let (shifted, o1) = value.multipliedReportingOverflow(by: 10)
-                let (next, o2) = shifted.addingReportingOverflow(Int128(byte - 0x30))
-                if o1 || o2 || next >= limit { return nil }
-                value = next
-            }
-            guard digits > 0 else { return nil }
-            for _ in min(fractionDigits, scale)..<scale {
-                let (shifted, overflow) = value.multipliedReportingOverflow(by: 10)
-                if overflow || shifted >= limit { return nil }
-                value = shifted
-            }
-            if roundUp { value += 1 }
-            guard value < limit else { return nil }
-            return negative ? -value : value
-        }
+        let values = try typed(Int128.self) { cursor in _parseDecimalText(&cursor, scale: scale, limit: limit) }
         return .decimal128(values, precision: precision, scale: scale)
     default:
         throw ColumnarError(.unsupported, "no cast from VARCHAR to \(target)")
     }
+}
+
+/// A decimal in text (`-12.5`, `+1234.56789e-1`, `.1e3`) as an integer scaled by `10^scale`,
+/// rounded half away from zero; nil when it is not a number or its magnitude reaches `limit`.
+func _parseDecimalText(_ cursor: inout _ByteCursor, scale: Int, limit: Int128) -> Int128? {
+    let negative = cursor.consume(0x2D)
+    if !negative { _ = cursor.consume(0x2B) }
+    var digits: [UInt8] = []
+    var fractionDigits = 0
+    var seenPoint = false
+    var seenDigit = false
+    while let byte = cursor.current {
+        if byte == 0x2E, !seenPoint { seenPoint = true; cursor.position += 1; continue }
+        guard byte >= 0x30, byte <= 0x39 else { break }
+        cursor.position += 1
+        seenDigit = true
+        if seenPoint { fractionDigits += 1 }
+        // Leading zeros carry no value.
+        if digits.isEmpty && byte == 0x30 { continue }
+        digits.append(byte - 0x30)
+    }
+    guard seenDigit else { return nil }
+    var exponent = 0
+    if let e = cursor.current, e == 0x65 || e == 0x45 {
+        cursor.position += 1
+        let negativeExponent = cursor.consume(0x2D)
+        if !negativeExponent { _ = cursor.consume(0x2B) }
+        var seenExponentDigit = false
+        while let byte = cursor.current, byte >= 0x30, byte <= 0x39 {
+            cursor.position += 1
+            seenExponentDigit = true
+            if exponent < 10_000 { exponent = exponent * 10 + Int(byte - 0x30) }
+        }
+        guard seenExponentDigit else { return nil }
+        if negativeExponent { exponent = -exponent }
+    }
+    // value = digits × 10^(exponent − fractionDigits); scaled = value × 10^scale.
+    let shift = exponent - fractionDigits + scale
+    var kept = digits
+    var roundUp = false
+    if shift < 0 {
+        let drop = -shift
+        if drop > kept.count {
+            kept = []
+        } else {
+            roundUp = kept[kept.count - drop] >= 5
+            kept.removeLast(drop)
+        }
+    }
+    var value: Int128 = 0
+    for d in kept {
+        let (shifted, o1) = value.multipliedReportingOverflow(by: 10)
+        let (next, o2) = shifted.addingReportingOverflow(Int128(d))
+        if o1 || o2 || next >= limit { return nil }
+        value = next
+    }
+    if shift > 0 && value != 0 {
+        for _ in 0..<shift {
+            let (shifted, overflow) = value.multipliedReportingOverflow(by: 10)
+            if overflow || shifted >= limit { return nil }
+            value = shifted
+        }
+    }
+    if roundUp { value += 1 }
+    guard value < limit else { return nil }
+    return negative ? -value : value
 }

@@ -60,6 +60,18 @@ extension Binder {
                 default: .greaterOrEqual
                 }
                 return .compare(kernel, l, r)
+            case .divide where !integerDivision && left.type.isInteger && right.type.isInteger:
+                // DuckDB: `/` between integers is true division, in DOUBLE.
+                return .arithmetic(.divide, .cast(left, .float64), .cast(right, .float64), .float64)
+            case .integerDivide:
+                guard left.type.isNumeric || left.isUntypedNull, right.type.isNumeric || right.isUntypedNull else {
+                    throw error(.typeMismatch, "cannot apply // to \(left.type) and \(right.type)", at: position)
+                }
+                if left.type.isInteger && right.type.isInteger {
+                    let (l, r) = try coerce(left, right, op.rawValue, at: position)
+                    return .arithmetic(.divide, l, r, l.type)
+                }
+                return .function("floor", [.arithmetic(.divide, .cast(left, .float64), .cast(right, .float64), .float64)], .float64)
             case .add, .subtract, .multiply, .divide, .modulo:
                 if let decimal = try decimalArithmetic(op, left, right, at: position) { return decimal }
                 let (l, r) = try coerce(left, right, op.rawValue, at: position)

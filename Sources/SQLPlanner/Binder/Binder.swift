@@ -9,6 +9,9 @@ struct Binder {
     let tables: [String: any SQLTableProvider]
     var views: [String: SQLQuery] = [:]
     let sql: String
+    /// `/` between integers divides as integers (SQLite and PostgreSQL) instead of giving a
+    /// DOUBLE (DuckDB, the default).
+    var integerDivision = false
     /// Table functions by lower-case name (`read_parquet`).
     var tableFunctions: [String: any SQLTableFunction] = [:]
     /// The scope of the enclosing query, whose columns a correlated subquery may read.

@@ -51,6 +51,7 @@ indirect enum BoundExpression: Sendable {
     private func evaluateKernels(_ batch: RecordBatch) throws -> Column {
         switch self {
         case .column(let index, _):
+            guard index < batch.columns.count else { throw SQLError(.internalError, "column #\(index) of a batch of \(batch.columns.count) columns") }
             return Kernels.decodeDictionary(batch.columns[index])
         case .outer:
             throw SQLError(.internalError, "a correlated reference was not decorrelated")

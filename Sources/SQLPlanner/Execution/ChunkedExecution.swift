@@ -123,7 +123,7 @@ extension Executor {
             if aggregates.allSatisfy(\.isDecomposable), let pipeline = try pipeline(input), !pipeline.partitions.isEmpty {
                 return [try aggregatePipeline(pipeline, inputSchema: input.schema, groups: groups, aggregates: aggregates, schema: schema)]
             }
-            return [try aggregateChunks(try executeChunks(input), groups: groups, aggregates: aggregates, schema: schema)]
+            return [try aggregateChunks(try executeChunks(input), inputSchema: input.schema, groups: groups, aggregates: aggregates, schema: schema)]
         default:
             return [try execute(plan)]
         }
@@ -166,10 +166,10 @@ extension Executor {
     /// Aggregation in two steps when every aggregate allows it: each batch is aggregated on its
     /// own (in parallel), then the partial results are combined (counts and sums added, minima
     /// and maxima of minima and maxima, averages from summed sums and counts).
-    static func aggregateChunks(_ chunks: [RecordBatch], groups: [BoundExpression], aggregates: [BoundAggregate], schema: Schema) throws -> RecordBatch {
+    static func aggregateChunks(_ chunks: [RecordBatch], inputSchema: Schema, groups: [BoundExpression], aggregates: [BoundAggregate], schema: Schema) throws -> RecordBatch {
         let decomposable = aggregates.allSatisfy(\.isDecomposable)
         guard decomposable, chunks.count > 1 else {
-            return try aggregate(try concatenate(chunks, schema: chunks.first?.schema ?? Schema([])), groups: groups, aggregates: aggregates, schema: schema)
+            return try aggregate(try concatenate(chunks, schema: chunks.first?.schema ?? inputSchema), groups: groups, aggregates: aggregates, schema: schema)
         }
         let (partial, parts) = partialAggregates(aggregates)
         let partialSchema = partialSchemaOf(groups, partial)

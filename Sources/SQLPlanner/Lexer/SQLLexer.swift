@@ -136,7 +136,7 @@ public enum SQLLexer {
             }
             // Symbols, longest first.
             let two = i + 1 < bytes.count ? String(decoding: bytes[i...(i + 1)], as: UTF8.self) : ""
-            if ["||", "<>", "!=", "<=", ">=", "::", "=="].contains(two) {
+            if ["||", "<>", "!=", "<=", ">=", "::", "==", "//"].contains(two) {
                 i += 2
                 tokens.append(SQLToken(kind: .symbol, text: two == "==" ? "=" : two, position: at))
                 continue

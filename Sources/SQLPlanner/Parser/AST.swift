@@ -183,7 +183,7 @@ public enum SQLUnaryOperator: String, Hashable, Sendable {
 }
 
 public enum SQLBinaryOperator: String, Hashable, Sendable {
-    case add = "+", subtract = "-", multiply = "*", divide = "/", modulo = "%"
+    case add = "+", subtract = "-", multiply = "*", divide = "/", modulo = "%", integerDivide = "//"
     case concat = "||"
     case equal = "=", notEqual = "<>", less = "<", lessOrEqual = "<=", greater = ">", greaterOrEqual = ">="
     case and = "AND", or = "OR"

@@ -133,9 +133,9 @@ extension SQLParser {
 
     mutating func multiplicative() throws(SQLError) -> SQLExpression {
         var left = try signed()
-        while current.isSymbol("*") || current.isSymbol("/") || current.isSymbol("%") {
+        while current.isSymbol("*") || current.isSymbol("/") || current.isSymbol("%") || current.isSymbol("//") {
             let token = advance()
-            let op: SQLBinaryOperator = token.text == "*" ? .multiply : token.text == "/" ? .divide : .modulo
+            let op: SQLBinaryOperator = token.text == "*" ? .multiply : token.text == "/" ? .divide : token.text == "//" ? .integerDivide : .modulo
             left = .binary(op, left, try signed(), token.position)
         }
         return left
