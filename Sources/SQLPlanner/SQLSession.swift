@@ -20,7 +20,10 @@ public final class SQLSession {
     /// The stack budget of the parser (see ``SQLParser/parse(_:stackBudget:)``).
     public var parserStackBudget = StackGuard.defaultBudget
 
-    public init() {}
+    public init() {
+        tableFunctions["range"] = RangeFunction(name: "range", inclusive: false)
+        tableFunctions["generate_series"] = RangeFunction(name: "generate_series", inclusive: true)
+    }
 
     private var tableFunctions: [String: any SQLTableFunction] = [:]
 

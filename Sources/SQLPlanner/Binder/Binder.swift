@@ -241,10 +241,17 @@ struct Binder {
         var itemScope = scope
         var groupExpressions: [SQLExpression] = []
         var aggregateCalls: [SQLFunctionCall] = []
-        let aggregating = hasAggregates || !select.groupBy.isEmpty
         var hook: ((SQLExpression) throws(SQLError) -> BoundExpression?)? = nil
+        var groupBy = select.groupBy
+        if groupBy.count == 1, case .star = groupBy[0] {
+            groupBy = select.items.compactMap { item in
+                if case .expression(let e, _) = item, !_containsAggregate(e), !_containsWindow(e) { return e }
+                return nil
+            }
+        }
+        let aggregating = hasAggregates || !select.groupBy.isEmpty
         if aggregating {
-            groupExpressions = try select.groupBy.map { (g) throws(SQLError) -> SQLExpression in
+            groupExpressions = try groupBy.map { (g) throws(SQLError) -> SQLExpression in
                 // GROUP BY ordinal: the select item.
                 if case .literal(.integer(let digits), let p) = g, let k = Int(digits) {
                     guard k >= 1, k <= select.items.count, case .expression(let e, _) = select.items[k - 1] else {
@@ -342,7 +349,7 @@ struct Binder {
         // ORDER BY keys: select items (by alias, ordinal or expression), or — as DuckDB allows —
         // expressions over the input, carried as hidden columns and dropped after the sort.
         var keys: [BoundOrder] = []
-        for item in orderBy {
+        for item in _expandOrderByAll(orderBy, count: visible) {
             if case .literal(.integer, _) = item.expression {
                 keys += try bindOrder([item], output: outputScope, plan: plan)  // ordinals must be select items
                 continue
@@ -507,7 +514,7 @@ struct Binder {
 
     func bindOrder(_ items: [SQLOrderItem], output: Scope, plan: LogicalPlan) throws(SQLError) -> [BoundOrder] {
         var keys: [BoundOrder] = []
-        for item in items {
+        for item in _expandOrderByAll(items, count: output.columns.count) {
             let bound: BoundExpression
             if case .literal(.integer(let digits), let p) = item.expression, let k = Int(digits) {
                 guard k >= 1, k <= output.columns.count else { throw error(.syntax, "ORDER BY \(k) is not a select item", at: p) }
@@ -561,6 +568,9 @@ struct Binder {
             return BoundAggregate(function: call.name == "min" ? .min : .max, argument: argument, distinct: false, type: argument.type)
         case "sum":
             let type: DataType
+            if argument.type == .boolean {
+                return BoundAggregate(function: .sum, argument: .cast(argument, .int64), distinct: call.distinct, type: .decimal128(precision: 38, scale: 0))
+            }
             if argument.type.isInteger { type = .decimal128(precision: 38, scale: 0) }
             else if case .decimal128(_, let s) = argument.type { type = .decimal128(precision: 38, scale: s) }
             else if argument.type.isFloatingPoint { type = .float64 }
@@ -579,6 +589,9 @@ struct Binder {
             default: .varianceSample
             }
             return BoundAggregate(function: function, argument: .cast(argument, .float64), distinct: call.distinct, type: .float64)
+        case "any_value", "arbitrary", "first", "last":
+            let function: BoundAggregate.Function = call.name == "first" ? .first : call.name == "last" ? .last : .anyValue
+            return BoundAggregate(function: function, argument: argument, distinct: false, type: argument.type)
         case "bool_and", "bool_or", "every":
             guard argument.type == .boolean || argument.isUntypedNull else { throw error(.typeMismatch, "\(call.name) of \(argument.type)", at: call.position) }
             return BoundAggregate(function: call.name == "bool_or" ? .boolOr : .boolAnd, argument: argument.isUntypedNull ? .cast(argument, .boolean) : argument, distinct: false, type: .boolean)
@@ -603,6 +616,21 @@ struct Binder {
     }
 }
 
+/// ORDER BY ALL (a star item) as ordinals of every output column.
+func _expandOrderByAll(_ items: [SQLOrderItem], count: Int) -> [SQLOrderItem] {
+    items.flatMap { item -> [SQLOrderItem] in
+        guard case .star(nil, let position) = item.expression else { return [item] }
+        return (0..<count).map { SQLOrderItem(expression: .literal(.integer(String($0 + 1)), position), descending: item.descending, nullsFirst: item.nullsFirst) }
+    }
+}
+
+/// Whether a window function call occurs in `e`.
+func _containsWindow(_ e: SQLExpression) -> Bool {
+    var calls: [SQLFunctionCall] = []
+    _collectWindowCalls(e, into: &calls)
+    return !calls.isEmpty
+}
+
 /// The conjuncts of an AND tree, as written.
 func _sqlConjuncts(_ e: SQLExpression) -> [SQLExpression] {
     if case .binary(.and, let a, let b, _) = e { return _sqlConjuncts(a) + _sqlConjuncts(b) }
@@ -618,7 +646,8 @@ func _keepColumns(_ plan: LogicalPlan, _ width: Int) -> LogicalPlan {
 }
 
 let _aggregateNames: Set<String> = ["count", "sum", "min", "max", "avg", "mean", "stddev", "stddev_samp", "stddev_pop", "variance", "var_samp",
-                                     "var_pop", "bool_and", "bool_or", "every", "string_agg", "group_concat", "listagg"]
+                                     "var_pop", "bool_and", "bool_or", "every", "string_agg", "group_concat", "listagg",
+                                     "any_value", "arbitrary", "first", "last"]
 
 func _containsAggregate(_ e: SQLExpression) -> Bool {
     var found: [SQLFunctionCall] = []

@@ -160,6 +160,12 @@ enum Executor {
                         result = aggregate.function == .boolAnd ? (result ?? true) && b : (result ?? false) || b
                     }
                     scalars.append(result.map { .boolean($0) } ?? .null)
+                case .anyValue:
+                    scalars.append((0..<values.count).first { !values.isNull($0) }.map { values.scalar(at: $0) } ?? .null)
+                case .first:
+                    scalars.append(values.count > 0 ? values.scalar(at: 0) : .null)
+                case .last:
+                    scalars.append(values.count > 0 ? values.scalar(at: values.count - 1) : .null)
                 case .stringAgg:
                     var parts: [String] = []
                     for k in 0..<values.count where !values.isNull(k) {

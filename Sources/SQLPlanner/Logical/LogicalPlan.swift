@@ -6,6 +6,7 @@ struct BoundAggregate: Sendable {
         case count, countStar, sum, min, max, avg
         case stddevSample = "stddev_samp", stddevPopulation = "stddev_pop", varianceSample = "var_samp", variancePopulation = "var_pop"
         case boolAnd = "bool_and", boolOr = "bool_or", stringAgg = "string_agg"
+        case anyValue = "any_value", first, last
     }
     var function: Function
     var argument: BoundExpression?

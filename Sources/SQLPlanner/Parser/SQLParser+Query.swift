@@ -95,8 +95,9 @@ extension SQLParser {
         if accept("FROM") { select.from = try fromList() }
         if accept("WHERE") { select.whereClause = try expression() }
         if accept(keywords: "GROUP", "BY") {
-            if accept("ALL") {
-                select.groupBy = []
+            if current.isKeyword("ALL") {
+                // GROUP BY ALL: every select item without an aggregate (a star stands for them).
+                select.groupBy = [.star(qualifier: nil, advance().position)]
             } else {
                 repeat { select.groupBy.append(try expression()) } while acceptSymbol(",")
             }
@@ -150,7 +151,8 @@ extension SQLParser {
     mutating func orderItems() throws(SQLError) -> [SQLOrderItem] {
         var items: [SQLOrderItem] = []
         repeat {
-            let value = try expression()
+            // ORDER BY ALL: every select item, in order (a star stands for them).
+            let value = current.isKeyword("ALL") ? SQLExpression.star(qualifier: nil, advance().position) : try expression()
             var descending = false
             if accept("DESC") { descending = true } else { _ = accept("ASC") }
             var nullsFirst: Bool?
