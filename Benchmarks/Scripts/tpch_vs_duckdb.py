@@ -5,7 +5,7 @@ Both engines read the same Parquet files through views over read_parquet (DuckDB
 same views made by `TPCH.session` (LakehouseKit). Each query runs in its own process per
 engine (so peak RSS is that query's), pinned to the same CPUs, with one warm-up run and
 --runs timed runs; the median wall time is reported, with the result checked against the
-answers (LakehouseKit checks its own; DuckDB's row count is printed).
+answers (LakehouseKit checks its own). DuckDB materialises each result as an Arrow table.
 
 Usage (repository root, after `swift build -c release --product lakehouse`):
   python3 Benchmarks/Scripts/tpch_vs_duckdb.py --data /path/tpch-sf1 \
@@ -20,13 +20,13 @@ con = duckdb.connect(config={"threads": threads})
 for t in ["customer", "lineitem", "nation", "orders", "part", "partsupp", "region", "supplier"]:
     con.execute("CREATE VIEW %s AS SELECT * FROM read_parquet('%s/%s.parquet')" % (t, data, t))
 sql = open("%s/q%02d.sql" % (qdir, number)).read()
-con.execute(sql).fetchall()
+con.execute(sql).to_arrow_table()
 times = []
 for _ in range(runs):
     start = time.perf_counter()
-    rows = con.execute(sql).fetchall()
+    rows = con.execute(sql).to_arrow_table()
     times.append((time.perf_counter() - start) * 1000)
-print("%f %d %d" % (statistics.median(times), len(rows), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))
+print("%f %d %d" % (statistics.median(times), rows.num_rows, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss))
 '''
 
 

@@ -1,0 +1,58 @@
+import Foundation
+import LakehouseKit
+import Testing
+
+/// The public sqllogictest corpus (`../shared/sql-corpus`): every file runs, none crashes the
+/// runner, and each suite's share of passing records stays at or above its floor.
+///
+/// The floors are what the engine passes today, rounded down; they only go up. The issue's
+/// line is 99% (sqlite), 95% (duckdb) and 70% (datafusion). The failing records are listed in
+/// `TestData/sqllogictest/failures-<suite>.txt` (`Scripts/sqllogictest_report.sh` rewrites them).
+@Suite("sqllogictest corpus", .serialized)
+struct SQLCorpusTests {
+    static let corpus = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("../shared/sql-corpus").standardized.path
+
+    static let floors: [(suite: String, floor: Double, target: Double)] = [
+        ("sqlite", 0.99, 0.99),
+        ("duckdb", 0.78, 0.95),
+        ("datafusion", 0.55, 0.70),
+    ]
+
+    /// The files of a suite, sorted.
+    static func files(_ suite: String) -> [String] {
+        let root = corpus + "/" + suite
+        let found = FileManager.default.enumerator(atPath: root)?.compactMap { $0 as? String } ?? []
+        return found.filter { $0.hasSuffix(".test") || $0.hasSuffix(".slt") }.sorted().map { root + "/" + $0 }
+    }
+
+    /// Runs the files on a thread with a 64 MiB stack (the parser's budget is 4 MiB of it).
+    static func run(_ files: [String]) -> (passed: Int, failed: Int) {
+        final class Box: @unchecked Sendable { var passed = 0, failed = 0 }
+        let box = Box()
+        let done = DispatchSemaphore(value: 0)
+        let thread = Thread {
+            for file in files {
+                let result = SQLLogicTestRunner.run(file: file, stackBudget: 4 << 20)
+                box.passed += result.passed
+                box.failed += result.failed
+            }
+            done.signal()
+        }
+        thread.stackSize = 64 << 20
+        thread.start()
+        done.wait()
+        return (box.passed, box.failed)
+    }
+
+    @Test("pass rate per suite", arguments: ["sqlite", "duckdb", "datafusion"])
+    func passRate(_ suite: String) throws {
+        let files = Self.files(suite)
+        try #require(!files.isEmpty, "no corpus at \(Self.corpus)/\(suite)")
+        let (passed, failed) = Self.run(files)
+        let rate = Double(passed) / Double(max(1, passed + failed))
+        let floor = Self.floors.first { $0.suite == suite }!
+        #expect(rate >= floor.floor, "\(suite): \(passed) passed, \(failed) failed (\(rate)); floor \(floor.floor), target \(floor.target)")
+        print("sqllogictest \(suite): \(passed) passed, \(failed) failed, \(String(format: "%.2f", rate * 100))% (target \(Int(floor.target * 100))%)")
+    }
+}
