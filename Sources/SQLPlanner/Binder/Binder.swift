@@ -678,6 +678,24 @@ func _collectAggregates(_ e: SQLExpression, into calls: inout [SQLFunctionCall])
     case .inList(let a, let list, _, _):
         _collectAggregates(a, into: &calls)
         for x in list { _collectAggregates(x, into: &calls) }
+    case .caseWhen(let operand, let branches, let otherwise, _):
+        if let operand { _collectAggregates(operand, into: &calls) }
+        for branch in branches {
+            _collectAggregates(branch.condition, into: &calls)
+            _collectAggregates(branch.result, into: &calls)
+        }
+        if let otherwise { _collectAggregates(otherwise, into: &calls) }
+    case .like(let a, let pattern, let escape, _, _, _):
+        _collectAggregates(a, into: &calls)
+        _collectAggregates(pattern, into: &calls)
+        if let escape { _collectAggregates(escape, into: &calls) }
+    case .list(let items, _):
+        for x in items { _collectAggregates(x, into: &calls) }
+    case .subscriptIndex(let a, let b, _):
+        _collectAggregates(a, into: &calls)
+        _collectAggregates(b, into: &calls)
+    case .inSubquery(let a, _, _, _), .quantified(_, let a, _, _, _):
+        _collectAggregates(a, into: &calls)
     default:
         break
     }
