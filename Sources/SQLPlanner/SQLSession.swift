@@ -59,7 +59,29 @@ public final class SQLSession {
                 throw SQLError(.syntax, "table \(key) already exists", sql: sql)
             }
             if let asQuery {
-                let result = try Executor.run(try binder.bind(asQuery))
+                var result = try Executor.run(try binder.bind(asQuery))
+                if !columns.isEmpty {
+                    // CREATE TABLE t(a INT, b TEXT) AS …: the declared names and types.
+                    guard columns.count == result.columns.count else {
+                        throw SQLError(.syntax, "table \(key) declares \(columns.count) columns but the query returns \(result.columns.count)", sql: sql)
+                    }
+                    var fields: [Field] = []
+                    var converted: [Column] = []
+                    for (column, value) in zip(columns, result.columns) {
+                        let type = try binder.dataType(column.type, at: nil)
+                        do {
+                            converted.append(value.dataType == type ? value : try Kernels.cast(value, to: type))
+                        } catch {
+                            throw SQLError(.runtime, "column \(column.name): \(error)", sql: sql)
+                        }
+                        fields.append(Field(column.name, type, nullable: !column.notNull))
+                    }
+                    do {
+                        result = try RecordBatch(schema: Schema(fields), columns: converted, count: result.count)
+                    } catch {
+                        throw SQLError(.internalError, "\(error)", sql: sql)
+                    }
+                }
                 tables[key] = MemoryTable(schema: result.schema, batches: [result])
                 return try count(result.count)
             }

@@ -108,6 +108,18 @@ extension Binder {
             return negated ? .not(inside) : inside
         case .inList(let value, let items, let negated, let position):
             let v = try recurse(value)
+            // A constant list: the value is computed once and compared with each item.
+            let boundItems = try items.map { (item) throws(SQLError) -> BoundExpression in try recurse(item) }
+            if !boundItems.isEmpty, boundItems.allSatisfy({ $0.isConstant && !$0.isUntypedNull }), !v.isUntypedNull {
+                var type = v.type
+                for item in boundItems {
+                    guard let common = _commonType(type, item.type) else { throw error(.typeMismatch, "cannot apply IN to \(v.type) and \(item.type)", at: position) }
+                    type = common
+                }
+                let arguments = ([v] + boundItems).map { $0.type == type ? $0 : BoundExpression.cast($0, type) }
+                let test = BoundExpression.function("__in", arguments, .boolean)
+                return negated ? .not(test) : test
+            }
             var any: BoundExpression?
             for item in items {
                 let (l, r) = try coerce(v, try recurse(item), "IN", at: position)

@@ -249,7 +249,7 @@ struct Binder {
                 return nil
             }
         }
-        let aggregating = hasAggregates || !select.groupBy.isEmpty
+        let aggregating = hasAggregates || !select.groupBy.isEmpty || select.having != nil
         if aggregating {
             groupExpressions = try groupBy.map { (g) throws(SQLError) -> SQLExpression in
                 // GROUP BY ordinal: the select item.

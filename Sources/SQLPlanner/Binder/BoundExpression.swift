@@ -87,6 +87,8 @@ indirect enum BoundExpression: Sendable {
         case .isTrue(let operand):
             let value = try operand.booleans(batch)
             return .boolean(BooleanColumn((0..<value.count).map { !value.isNull($0) && value.values[$0] }))
+        case .caseWhen(let branches, let otherwise, _) where ([otherwise] + branches.map(\.1)).contains(where: \.mayFail):
+            return try lazyCase(branches, otherwise, batch)
         case .caseWhen(let branches, let otherwise, _):
             var result = try otherwise.evaluateKernels(batch)
             for (condition, value) in branches.reversed() {
@@ -97,6 +99,51 @@ indirect enum BoundExpression: Sendable {
             let values = try arguments.map { try $0.evaluateKernels(batch) }
             return try _scalarFunction(name, values, type: type, rows: batch.count)
         }
+    }
+
+    /// Whether evaluating this may raise an error on some rows (division, casts, functions):
+    /// such CASE branches are computed only on the rows that take them.
+    var mayFail: Bool {
+        var found = false
+        visit { e in
+            switch e {
+            case .arithmetic(.divide, _, _, _), .arithmetic(.remainder, _, _, _), .cast, .function: found = true
+            default: break
+            }
+        }
+        return found
+    }
+
+    /// CASE computing each branch's value only on the rows whose condition chose it (as SQL
+    /// requires: `CASE WHEN v <> 0 THEN 10 / v END` never divides by zero).
+    private func lazyCase(_ branches: [(BoundExpression, BoundExpression)], _ otherwise: BoundExpression, _ batch: RecordBatch) throws -> Column {
+        var rest = (0..<UInt32(batch.count)).map { $0 }
+        var pieces: [Column] = []
+        var positions: [UInt32] = []
+        func rows(_ selection: [UInt32]) throws -> RecordBatch {
+            try RecordBatch(schema: batch.schema, columns: try batch.columns.map { try Kernels.take($0, SelectionVector(selection)) }, count: selection.count)
+        }
+        for (condition, value) in branches where !rest.isEmpty {
+            let mask = try condition.booleans(try rows(rest))
+            var taken: [UInt32] = [], left: [UInt32] = []
+            for (k, row) in rest.enumerated() {
+                if !mask.isNull(k) && mask.values[k] { taken.append(row) } else { left.append(row) }
+            }
+            if !taken.isEmpty {
+                pieces.append(try value.evaluateKernels(try rows(taken)))
+                positions += taken
+            }
+            rest = left
+        }
+        if !rest.isEmpty || pieces.isEmpty {
+            pieces.append(try otherwise.evaluateKernels(try rows(rest)))
+            positions += rest
+        }
+        let target = pieces[0].dataType
+        let combined = try Kernels.concatenate(try pieces.map { $0.dataType == target ? $0 : try Kernels.cast($0, to: target) })
+        var inverse = [UInt32](repeating: 0, count: batch.count)
+        for (k, row) in positions.enumerated() { inverse[Int(row)] = UInt32(k) }
+        return try Kernels.take(combined, SelectionVector(inverse))
     }
 
     private func booleans(_ batch: RecordBatch) throws -> BooleanColumn {

@@ -13,7 +13,6 @@ enum ChunkedPlan {
         case .join(let type, let left, _, let condition, _):
             guard type != .right, type != .full, !condition.nullsEqual, (1...2).contains(condition.keys.count),
                   condition.keys.allSatisfy({ JoinIndex.indexable($0.right.type) && JoinIndex.indexable($0.left.type) }) else { return false }
-            if case .mark(true) = type { return false }
             return try streams(left)
         case .scan: return true
         case .filter(let input, _), .project(let input, _, _): return try streams(input)
@@ -80,7 +79,6 @@ extension Executor {
             guard type != .right, type != .full, !condition.nullsEqual,
                   condition.keys.count >= 1, condition.keys.count <= 2, condition.keys.allSatisfy({ JoinIndex.indexable($0.right.type) && JoinIndex.indexable($0.left.type) }),
                   var pipeline = try pipeline(left) else { return nil }
-            if case .mark(true) = type { return nil }
             guard let index = try JoinIndex(try execute(right), keys: condition.keys.map(\.right)) else { return nil }
             pipeline.steps.append { batch in try probe(type, batch, index, condition, schema: schema) }
             return pipeline

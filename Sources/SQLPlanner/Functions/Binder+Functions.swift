@@ -9,6 +9,17 @@ extension Binder {
     func bindScalarFunction(_ call: SQLFunctionCall, _ arguments: [BoundExpression]) throws(SQLError) -> BoundExpression {
         let args = arguments
         switch call.name {
+        case "arrow_cast":
+            // DataFusion's cast to an Arrow type named in text: the ColumnarCore type it maps to.
+            guard arguments.count == 2, case .literal(.utf8(let name), _) = arguments[1] else {
+                throw error(.syntax, "arrow_cast takes a value and a constant Arrow type name", at: call.position)
+            }
+            guard let type = _arrowTypeNamed(name) else {
+                throw error(.unsupported, "arrow_cast to \(name) is not supported", at: call.position)
+            }
+            return arguments[0].isUntypedNull ? .cast(arguments[0], type) : (arguments[0].type == type ? arguments[0] : .cast(arguments[0], type))
+        case "nvl":
+            return try bindScalarFunction(SQLFunctionCall(name: "coalesce", arguments: call.arguments, position: call.position), arguments)
         case "coalesce", "ifnull", "nullif", "abs":
             guard !arguments.isEmpty, call.name != "nullif" || arguments.count == 2, call.name != "abs" || arguments.count == 1 else {
                 throw error(.syntax, "wrong number of arguments to \(call.name)", at: call.position)
@@ -276,5 +287,43 @@ extension Binder {
             }
         }
         return .function("||", operands, .utf8)
+    }
+}
+
+/// The ColumnarCore type of an Arrow type name as DataFusion writes it (`Utf8View`,
+/// `Dictionary(Int32, Utf8)`, `Decimal128(10, 2)`, `Timestamp(Nanosecond, None)`); nil if none.
+func _arrowTypeNamed(_ name: String) -> DataType? {
+    let text = String(name.drop { $0 == " " }.reversed().drop { $0 == " " }.reversed())
+    if text.hasPrefix("Dictionary("), text.hasSuffix(")") {
+        let inner = text.dropFirst("Dictionary(".count).dropLast()
+        guard let comma = inner.firstIndex(of: ",") else { return nil }
+        return _arrowTypeNamed(String(inner[inner.index(after: comma)...]))
+    }
+    if text.hasPrefix("Decimal128("), text.hasSuffix(")") {
+        let parts = text.dropFirst("Decimal128(".count).dropLast().split(separator: ",").compactMap { Int($0.filter { $0 != " " }) }
+        guard parts.count == 2, (1...38).contains(parts[0]), (0...parts[0]).contains(parts[1]) else { return nil }
+        return .decimal128(precision: parts[0], scale: parts[1])
+    }
+    if text.hasPrefix("Timestamp(") {
+        let unit: TimeUnit = text.contains("Second,") && !text.contains("Milli") && !text.contains("Micro") && !text.contains("Nano") ? .second
+            : text.contains("Millisecond") ? .millisecond : text.contains("Microsecond") ? .microsecond : .nanosecond
+        return .timestamp(unit, timeZone: text.contains("None") ? nil : "UTC")
+    }
+    switch text {
+    case "Utf8", "LargeUtf8", "Utf8View": return .utf8
+    case "Binary", "LargeBinary", "BinaryView": return .binary
+    case "Boolean": return .boolean
+    case "Int8": return .int8
+    case "Int16": return .int16
+    case "Int32": return .int32
+    case "Int64": return .int64
+    case "UInt8": return .uint8
+    case "UInt16": return .uint16
+    case "UInt32": return .uint32
+    case "UInt64": return .uint64
+    case "Float32": return .float32
+    case "Float64": return .float64
+    case "Date32": return .date32
+    default: return nil
     }
 }

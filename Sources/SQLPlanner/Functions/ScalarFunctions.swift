@@ -5,6 +5,15 @@ import ColumnarCore
 /// VARCHAR, counts and positions to BIGINT, transcendental inputs to DOUBLE.
 func _scalarFunction(_ name: String, _ values: [Column], type: DataType, rows: Int) throws -> Column {
     switch name {
+    case "__in":
+        // value IN (constants): OR of equalities, with SQL's NULLs (no match and a NULL is NULL).
+        var result: BooleanColumn?
+        for item in values.dropFirst() {
+            let constant = item.count > 0 ? item.scalar(at: 0) : Scalar.null
+            let equal = constant == .null ? try Kernels.compare(values[0], .equal, item) : try Kernels.compare(values[0], .equal, constant)
+            result = try result.map { try Kernels.or($0, equal) } ?? equal
+        }
+        return .boolean(result!)
     case "coalesce":
         var result = values.last!
         for value in values.dropLast().reversed() { result = try _choose(Kernels.isNotNull(value), value, result) }

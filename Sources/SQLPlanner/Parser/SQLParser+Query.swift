@@ -177,6 +177,7 @@ extension SQLParser {
         while true {
             var kind: SQLJoinKind
             var natural = false
+            var swapped = false
             if accept("NATURAL") { natural = true }
             if accept(keywords: "CROSS", "JOIN") {
                 left = .join(.cross, left, try tableFactor(), .none)
@@ -188,7 +189,8 @@ extension SQLParser {
                 _ = accept("OUTER")
                 try expect("JOIN")
             } else if accept("RIGHT") {
-                kind = .right
+                // RIGHT SEMI/ANTI (DataFusion): the left join of the sides swapped.
+                if accept("SEMI") { kind = .semi; swapped = true } else if accept("ANTI") { kind = .anti; swapped = true } else { kind = .right }
                 _ = accept("OUTER")
                 try expect("JOIN")
             } else if accept("FULL") {
@@ -214,7 +216,7 @@ extension SQLParser {
             } else {
                 throw error("expected ON or USING")
             }
-            left = .join(kind, left, right, condition)
+            left = swapped ? .join(kind, right, left, condition) : .join(kind, left, right, condition)
         }
     }
 

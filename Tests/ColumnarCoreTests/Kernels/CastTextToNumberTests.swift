@@ -99,9 +99,15 @@ import Testing
     }
 
     @Test("decimals that do not fit or do not parse throw invalidCast",
-          arguments: ["999.995", "1234.5", "abc", "1.2.3", "", ".", "-", "1e2", "1,5"])
+          arguments: ["999.995", "1234.5", "abc", "1.2.3", "", ".", "-", "1e3", "1e", "1e+", "1,5"])
     func malformedDecimals(text: String) {
         expectColumnarError(.invalidCast, row: 1) { try cast(["1", text], to: .decimal128(precision: 5, scale: 2)) }
+    }
+
+    @Test("decimals in exponent notation, rounded half away from zero at the scale")
+    func exponents() throws {
+        let result = try cast(["1e2", "+1234.56789e-1", "-.5e-1", "0.1e3", "1E-9", "12.345e1"], to: .decimal128(precision: 9, scale: 2))
+        #expect(result.primitive(as: Int128.self)?.optionals == [10_000, 12_346, -5, 10_000, 0, 12_345])
     }
 
     @Test("decimals with scale 0 round to whole numbers")
