@@ -6,7 +6,7 @@ import ColumnarCore
 /// with count/sum/min/max/avg, HAVING, DISTINCT, ORDER BY (names, aliases, ordinals), LIMIT and
 /// OFFSET, and VALUES. Joins, subqueries and set operations throw `.unsupported` for now.
 struct Binder {
-    let tables: [String: any SQLTableProvider]
+    var tables: [String: any SQLTableProvider]
     var views: [String: SQLQuery] = [:]
     let sql: String
     /// `/` between integers divides as integers (SQLite and PostgreSQL) instead of giving a
@@ -57,10 +57,15 @@ struct Binder {
 
     func bind(_ query: SQLQuery) throws(SQLError) -> LogicalPlan {
         if !query.with.isEmpty {
-            guard !query.recursive else { throw error(.unsupported, "WITH RECURSIVE is not supported yet", at: nil) }
-            // Common table expressions are views of this query.
+            // Common table expressions are views of this query; a recursive one is computed
+            // here, to a fixpoint, into a table.
             var binder = self
             for cte in query.with {
+                if query.recursive, let table = try binder.recursiveTable(cte) {
+                    binder.tables[cte.name.lowercased()] = table
+                    binder.views[cte.name.lowercased()] = nil
+                    continue
+                }
                 var stored = cte.query
                 if !cte.columns.isEmpty {
                     var select = SQLSelect()
