@@ -52,6 +52,10 @@ import Testing
         #expect(try Self.rows(s, "SELECT id FROM people WHERE id NOT IN (SELECT person FROM calls WHERE person IS NOT NULL) ORDER BY id") == ["3", "4"])
         #expect(try Self.rows(s, "SELECT id, id IN (SELECT person FROM calls) FROM people ORDER BY id") == ["1|true", "2|true", "3|NULL", "4|NULL"])
         #expect(try Self.rows(s, "SELECT id FROM people WHERE id = ANY (SELECT person FROM calls) ORDER BY id") == ["1", "2"])
+        // calls.person is {1, 1, 2, NULL, 9}: a NULL decides nothing when a non-NULL value does.
+        #expect(try Self.rows(s, "SELECT 3 > ANY (SELECT person FROM calls), 10 > ALL (SELECT person FROM calls), 0 > ANY (SELECT person FROM calls), 5 > ALL (SELECT person FROM calls)")
+                == ["true|NULL|NULL|false"])
+        #expect(try Self.rows(s, "SELECT 1 < ALL (SELECT person FROM calls WHERE person > 100), 1 < ANY (SELECT person FROM calls WHERE person > 100)") == ["true|false"])
     }
 
     @Test("correlated subqueries: EXISTS, scalar aggregates (count over no rows is 0), non-equality correlation")

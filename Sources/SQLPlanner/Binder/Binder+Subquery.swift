@@ -11,6 +11,14 @@ enum SubqueryJoin {
     case mark(LogicalPlan, condition: BoundExpression?, inPair: (BoundExpression, BoundExpression)?)
     /// A correlated scalar subquery, decorrelated over the distinct outer values it reads.
     case correlatedScalar(CorrelatedSubquery)
+    /// An uncorrelated one-row summary of several columns (for `x < ANY (…)`), all appended.
+    case summary(LogicalPlan)
+
+    /// How many columns the join appends.
+    var width: Int {
+        if case .summary(let plan) = self { return plan.schema.fields.count }
+        return 1
+    }
 }
 
 /// The subqueries met while binding one expression.
@@ -18,13 +26,15 @@ final class SubqueryCollector {
     /// The width of the rows the expression reads; subquery columns follow.
     let base: Int
     private(set) var joins: [SubqueryJoin] = []
+    private var added = 0
 
     init(base: Int) { self.base = base }
 
-    /// Registers a subquery; returns the column its value will be in.
+    /// Registers a subquery; returns the (first) column its value will be in.
     func add(_ join: SubqueryJoin) -> Int {
         joins.append(join)
-        return base + joins.count - 1
+        added += join.width
+        return base + added - join.width
     }
 
     /// `plan` (of `base` columns) with every subquery's column appended.
@@ -44,6 +54,8 @@ final class SubqueryCollector {
                 plan = .join(.mark(inSemantics: inPair != nil), plan, subquery, split, Schema(fields + [Field("__mark", .boolean)]))
             case .correlatedScalar(let subquery):
                 plan = try subquery.apply(to: plan)
+            case .summary(let subquery):
+                plan = .join(.single, plan, subquery, JoinCondition(), Schema(fields + subquery.schema.fields.map { Field($0.name, $0.dataType) }))
             }
         }
         return plan
@@ -149,10 +161,69 @@ extension Binder {
         case .quantified(let op, let operand, let all, let query, let position):
             if op == .equal && !all { return try membership(operand, query, scope: scope, hook: hook, at: position) }
             if op == .notEqual && all { return .not(try membership(operand, query, scope: scope, hook: hook, at: position)) }
-            throw error(.unsupported, "\(op.rawValue) \(all ? "ALL" : "ANY") with a subquery is not supported yet", at: position)
+            return try quantified(op, operand, all: all, query, scope: scope, hook: hook, at: position)
         default:
             throw error(.internalError, "not a subquery", at: e.position)
         }
+    }
+
+    /// `x op ANY|ALL (query)` for an uncorrelated query, from a one-row summary of it: the row
+    /// count, the non-NULL count, the minimum and the maximum. With SQL's NULLs: over no rows ANY
+    /// is FALSE and ALL is TRUE; otherwise a NULL `x`, or a NULL `y` that could decide, makes it
+    /// NULL.
+    private func quantified(_ op: SQLBinaryOperator, _ operand: SQLExpression, all: Bool, _ query: SQLQuery, scope: Scope,
+                            hook: ((SQLExpression) throws(SQLError) -> BoundExpression?)?, at position: SourcePosition) throws(SQLError) -> BoundExpression {
+        guard let plan = try uncorrelated(query) else {
+            throw error(.unsupported, "\(op.rawValue) \(all ? "ALL" : "ANY") with a correlated subquery is not supported yet", at: position)
+        }
+        guard plan.schema.fields.count == 1 else { throw error(.syntax, "the subquery of \(op.rawValue) \(all ? "ALL" : "ANY") must return one column", at: position) }
+        let x = try bindExpression(operand, scope: scope, hook: hook)
+        let (xc, yc) = try coerce(x, .column(0, plan.schema.fields[0].dataType), op.rawValue, at: position)
+        let yType = yc.type
+        let y = yc
+        let summary = LogicalPlan.aggregate(plan, groups: [], aggregates: [
+            BoundAggregate(function: .countStar, argument: nil, distinct: false, type: .int64),
+            BoundAggregate(function: .count, argument: y, distinct: false, type: .int64),
+            BoundAggregate(function: .min, argument: y, distinct: false, type: yType),
+            BoundAggregate(function: .max, argument: y, distinct: false, type: yType),
+        ], Schema([Field("rows", .int64), Field("values", .int64), Field("min", yType), Field("max", yType)]))
+        let first = subqueries!.add(.summary(summary))
+        let rows = BoundExpression.column(first, .int64), values = BoundExpression.column(first + 1, .int64)
+        let low = BoundExpression.column(first + 2, yType), high = BoundExpression.column(first + 3, yType)
+        let hasNulls = BoundExpression.compare(.greater, rows, values)
+        let empty = BoundExpression.compare(.equal, rows, .literal(.int64(0), .int64))
+        func compare(_ op: SQLBinaryOperator, _ a: BoundExpression, _ b: BoundExpression) -> BoundExpression {
+            let kernel: ComparisonOperator = switch op {
+            case .less: .less
+            case .lessOrEqual: .lessOrEqual
+            case .greater: .greater
+            case .greaterOrEqual: .greaterOrEqual
+            case .notEqual: .notEqual
+            default: .equal
+            }
+            return .compare(kernel, a, b)
+        }
+        // Whether some y makes the comparison TRUE (ANY), or some y makes it FALSE (ALL).
+        let decided: BoundExpression
+        switch (op, all) {
+        case (.less, false), (.lessOrEqual, false): decided = compare(op, xc, high)
+        case (.greater, false), (.greaterOrEqual, false): decided = compare(op, xc, low)
+        case (.less, true), (.lessOrEqual, true): decided = .not(compare(op, xc, low))
+        case (.greater, true), (.greaterOrEqual, true): decided = .not(compare(op, xc, high))
+        case (.notEqual, false): decided = .or(.compare(.notEqual, xc, low), .compare(.notEqual, xc, high))
+        case (.equal, true): decided = .or(.compare(.notEqual, xc, low), .compare(.notEqual, xc, high))
+        default: throw error(.unsupported, "\(op.rawValue) \(all ? "ALL" : "ANY") is not a comparison", at: position)
+        }
+        let decidedTrue = BoundExpression.isTrue(decided)
+        let null = BoundExpression.literal(.null, .boolean)
+        // ANY: TRUE when decided; ALL: FALSE when decided (some y fails).
+        let branches: [(BoundExpression, BoundExpression)] = [
+            (empty, .literal(.boolean(all), .boolean)),
+            (.isNull(xc, negated: false), null),
+            (decidedTrue, .literal(.boolean(!all), .boolean)),
+            (hasNulls, null),
+        ]
+        return .caseWhen(branches, otherwise: .literal(.boolean(all), .boolean), .boolean)
     }
 
     /// `operand IN (query)` as a mark join column (TRUE, FALSE or NULL as SQL says).
