@@ -128,3 +128,44 @@ private extension String {
     /// "9|1" as the RIGHT JOIN shows it: the left id is NULL for the call without a person.
     func replacingNull(left: Bool) -> String { left ? "NULL|" + split(separator: "|").last! : self }
 }
+
+/// Cases a review of the engine found wrong, each pinned by a hand-checked answer.
+@Suite struct ReviewRegressionTests {
+    @Test("aggregates and group keys match by their resolved columns, not by their text")
+    func aggregatesByBinding() throws {
+        let s = SQLSession()
+        try s.execute("""
+            CREATE TABLE a (id INTEGER, x INTEGER, s VARCHAR); INSERT INTO a VALUES (1, 10, 'A'), (2, 20, 'a');
+            CREATE TABLE b (id INTEGER, x INTEGER); INSERT INTO b VALUES (1, 1), (2, 2);
+            """)
+        #expect(try QueryFeatureTests.rows(s, "SELECT sum(a.x), sum(b.x), count(CASE WHEN s = 'A' THEN 1 END), count(CASE WHEN s = 'a' THEN 2 END) FROM a JOIN b ON a.id = b.id")
+                == ["30|3|1|1"])
+        #expect(try QueryFeatureTests.rows(s, "SELECT a.id, SUM(B.X) FROM a JOIN b ON a.id = b.id GROUP BY A.ID ORDER BY 1") == ["1|1", "2|2"])
+        #expect(throws: SQLError.self) { try s.execute("SELECT b.id FROM a JOIN b ON a.id = b.id GROUP BY a.id") }
+    }
+
+    @Test("columns whose names start with __ are ordinary columns")
+    func underscoreColumns() throws {
+        let s = SQLSession()
+        try s.execute("CREATE TABLE t (__index_level_0__ INTEGER, v INTEGER); INSERT INTO t VALUES (7, 8)")
+        #expect(try QueryFeatureTests.rows(s, "SELECT * FROM t") == ["7|8"])
+    }
+
+    @Test("correlated subqueries: HAVING keeps NULL for removed groups; LIMIT is refused; a scalar subquery of two rows fails at once")
+    func correlatedEdges() throws {
+        let s = SQLSession()
+        try s.execute("CREATE TABLE o (k INTEGER); INSERT INTO o VALUES (1), (2), (3); CREATE TABLE i (k INTEGER); INSERT INTO i VALUES (1), (2), (2)")
+        #expect(try QueryFeatureTests.rows(s, "SELECT k, (SELECT count(*) FROM i WHERE i.k = o.k HAVING count(*) < 2) FROM o ORDER BY k")
+                == ["1|1", "2|NULL", "3|NULL"])
+        #expect(throws: SQLError.self) { try s.execute("SELECT k FROM o WHERE EXISTS (SELECT 1 FROM i WHERE i.k = o.k LIMIT 0)") }
+        #expect(throws: SQLError.self) { try s.execute("SELECT (SELECT k FROM i) FROM o") }
+    }
+
+    @Test("negation and abs of decimals keep working over several batches and groups")
+    func decimalNegation() throws {
+        let s = SQLSession()
+        try s.execute("CREATE TABLE t (d DECIMAL(15,2)); INSERT INTO t VALUES (1.50); INSERT INTO t VALUES (-2.25)")
+        #expect(try QueryFeatureTests.rows(s, "SELECT abs(d), -d FROM t ORDER BY d") == ["2.25|2.25", "1.50|-1.50"])
+        #expect(try QueryFeatureTests.rows(s, "SELECT -d, count(*) FROM t GROUP BY 1 ORDER BY 1") == ["-1.50|1", "2.25|1"])
+    }
+}

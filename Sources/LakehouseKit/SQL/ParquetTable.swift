@@ -43,7 +43,12 @@ public final class ParquetTable: SQLTableProvider {
     }
 
     public var estimatedRowCount: Int? {
-        readers.reduce(0) { $0 + Int($1.metadata.numRows) }
+        // Footers are untrusted: negative or huge counts must not trap.
+        readers.reduce(0) { total, reader in
+            let rows = Int(clamping: Swift.max(0, reader.metadata.numRows))
+            let (sum, overflow) = total.addingReportingOverflow(rows)
+            return overflow ? Int.max : sum
+        }
     }
 
     private let distinctCounts = Mutex<[Int: Int]>([:])
@@ -69,7 +74,8 @@ public final class ParquetTable: SQLTableProvider {
             }
             estimate = (low + high) / 2
         }
-        let result = Int(min(estimate, total).rounded())
+        let bounded = min(estimate, total, 1e18)
+        let result = bounded.isFinite && bounded > 0 ? Int(bounded.rounded()) : 1
         distinctCounts.withLock { $0[column] = result }
         return result
     }

@@ -34,6 +34,10 @@ extension Binder {
         case .unary(.negate, let operand, let position):
             let bound = try recurse(operand)
             guard bound.type.isNumeric else { throw error(.typeMismatch, "cannot negate \(bound.type)", at: position) }
+            if bound.type.isDecimal128, case .decimal128(let p, let s) = bound.type {
+                // 0 - d, typed as the kernel computes it (one more digit).
+                return .arithmetic(.subtract, .literal(.decimal128(0, precision: p, scale: s), bound.type), bound, .decimal128(precision: Swift.min(38, p + 1), scale: s))
+            }
             return .arithmetic(.subtract, .cast(.literal(.int32(0), .int32), bound.type), bound, bound.type)
         case .unary(.plus, let operand, _):
             return try recurse(operand)

@@ -77,6 +77,7 @@ struct CorrelatedSubquery {
     /// outer row whose values select no rows gets the value of the subquery over no rows (0 for
     /// `count`).
     func apply(to outer: LogicalPlan) throws(SQLError) -> LogicalPlan {
+        let outer = LogicalPlan.cached(PlanCache(), outer)
         var used = Set<Int>()
         for c in correlation { c.visit { if case .outer(let i, _) = $0 { used.insert(i) } } }
         let read = used.sorted()
@@ -99,7 +100,7 @@ struct CorrelatedSubquery {
         // The value over no rows, for outer rows nothing matches (aggregates without GROUP BY).
         var empty: Scalar = .null
         let aggregates = select.items.contains { if case .expression(let e, _) = $0 { return _containsAggregate(e) }; return false }
-        if select.groupBy.isEmpty && aggregates {
+        if select.groupBy.isEmpty && select.having == nil && aggregates {
             let none = try RecordBatch.emptyOf(source.schema)
             let (plan, _) = try binder.bindSelect(select, orderBy: [], source: (.values(none), sourceScope), passThrough: [])
             let rows = try Executor.run(plan)
@@ -263,6 +264,9 @@ extension Binder {
     /// Splits a correlated subquery's WHERE into the conjuncts over its own columns (applied to
     /// its FROM) and those reading `outer`'s columns.
     private func correlated(_ query: SQLQuery, outer: Scope, at position: SourcePosition) throws(SQLError) -> CorrelatedSubquery {
+        guard query.limit == nil, query.offset == nil else {
+            throw error(.unsupported, "a correlated subquery with LIMIT or OFFSET is not supported yet", at: position)
+        }
         guard case .select(let select) = query.body, query.with.isEmpty else {
             throw error(.unsupported, "a correlated subquery must be a plain SELECT (no WITH or set operations) in this version", at: position)
         }

@@ -277,19 +277,30 @@ struct Binder {
             for item in orderBy { _collectAggregates(item.expression, into: &aggregateCalls) }
             var groups = try groupExpressions.map { (g) throws(SQLError) -> BoundExpression in try bindExpression(g, scope: scope) }
             groups += passThrough.map { BoundExpression.column($0, scope.columns[$0].type) }
+            // Aggregates are the same when their bound forms are (resolved columns, exact
+            // literals): `sum(a.x)` and `sum(b.x)` differ, `sum(x)` and `SUM(t.x)` do not.
             var aggregates: [BoundAggregate] = []
-            for call in aggregateCalls { aggregates.append(try bindAggregate(call, scope: scope)) }
+            var aggregateKeys: [String] = []
+            for call in aggregateCalls {
+                let bound = try bindAggregate(call, scope: scope)
+                if !aggregateKeys.contains(bound.key) {
+                    aggregates.append(bound)
+                    aggregateKeys.append(bound.key)
+                }
+            }
+            let groupKeys = groups.map(\.description)
             var fields: [Field] = []
             for (k, g) in groups.enumerated() { fields.append(Field("group\(k)", g.type)) }
             for (k, a) in aggregates.enumerated() { fields.append(Field("aggregate\(k)", a.type)) }
             plan = .aggregate(plan, groups: groups, aggregates: aggregates, Schema(fields))
             itemScope = Scope(columns: fields.map { (nil, $0.name, $0.dataType) })
-            let groupList = groupExpressions
-            let calls = aggregateCalls
             let innerScope = itemScope
+            let inputScope = scope
             let offset = groups.count
+            let sqlGroupCount = groupExpressions.count
             hook = { (e) throws(SQLError) -> BoundExpression? in
-                try self.afterAggregate(e, groups: groupList, aggregates: calls, aggregateOffset: offset, scope: innerScope)
+                try self.afterAggregate(e, groupKeys: Array(groupKeys.prefix(sqlGroupCount)), aggregateKeys: aggregateKeys, aggregateOffset: offset,
+                                        inputScope: inputScope, scope: innerScope)
             }
             if let having = select.having {
                 plan = try filter(plan, scope: itemScope, by: having, hook: hook, clause: "HAVING")
@@ -339,7 +350,7 @@ struct Binder {
                 }
                 for (k, column) in scope.columns.enumerated()
                 where (qualifier == nil || column.qualifier?.lowercased() == qualifier?.lowercased()) && !exclude.contains(where: { $0.lowercased() == column.name.lowercased() })
-                    && !column.name.hasPrefix("__") {
+                    && !column.name.hasPrefix(_hiddenPrefix) {
                     expressions.append(.column(k, column.type))
                     fields.append(Field(column.name, column.type))
                 }
@@ -422,7 +433,7 @@ struct Binder {
                 guard kind == .cross || kind == .inner else { throw error(.syntax, "\(kind.rawValue) JOIN needs ON or USING", at: nil) }
             }
             // The copies of USING columns from one side are hidden from unqualified names.
-            for k in hiddenSide { scope.columns[k].name = "__using_" + scope.columns[k].name }
+            for k in hiddenSide { scope.columns[k].name = _hiddenPrefix + "using_" + scope.columns[k].name }
             let type: JoinType = switch kind {
             case .inner, .cross: .inner
             case .left: .left
@@ -607,11 +618,20 @@ struct Binder {
 
     /// Maps a group expression or aggregate call to the aggregate's output column; rejects a bare
     /// input column; nil for anything else (built from its parts).
-    func afterAggregate(_ e: SQLExpression, groups: [SQLExpression], aggregates: [SQLFunctionCall], aggregateOffset: Int, scope: Scope) throws(SQLError) -> BoundExpression? {
-        if let k = groups.firstIndex(where: { _sameExpression($0, e) }) { return .column(k, scope.columns[k].type) }
-        if case .function(let call) = e, _aggregateNames.contains(call.name), call.over == nil,
-           let k = aggregates.firstIndex(where: { _sameExpression(.function($0), e) && $0.filter == call.filter }) {
-            return .column(aggregateOffset + k, scope.columns[aggregateOffset + k].type)
+    func afterAggregate(_ e: SQLExpression, groupKeys: [String], aggregateKeys: [String], aggregateOffset: Int, inputScope: Scope, scope: Scope) throws(SQLError) -> BoundExpression? {
+        if case .function(let call) = e, _aggregateNames.contains(call.name), call.over == nil {
+            if let bound = try? bindAggregate(call, scope: inputScope), let k = aggregateKeys.firstIndex(of: bound.key) {
+                return .column(aggregateOffset + k, scope.columns[aggregateOffset + k].type)
+            }
+            return nil
+        }
+        // A group key: the same bound expression over the input.
+        if !_containsAggregate(e), !_containsSubquery(e), !_containsWindow(e) {
+            var plain = fresh()
+            plain.outerScope = nil
+            if let bound = try? plain.bindExpression(e, scope: inputScope), let k = groupKeys.firstIndex(of: bound.description) {
+                return .column(k, scope.columns[k].type)
+            }
         }
         if case .column(let parts, let p) = e {
             if outerScope != nil, let (i, t) = try? outerScope!.resolve(parts, at: p, sql: sql) { return .outer(i, t) }
@@ -620,6 +640,10 @@ struct Binder {
         return nil
     }
 }
+
+/// Names of columns a scope carries but `*` and unqualified names must not see (a control
+/// character no SQL name holds).
+let _hiddenPrefix = "\u{1}"
 
 /// ORDER BY ALL (a star item) as ordinals of every output column.
 func _expandOrderByAll(_ items: [SQLOrderItem], count: Int) -> [SQLOrderItem] {
@@ -665,7 +689,7 @@ func _collectAggregates(_ e: SQLExpression, into calls: inout [SQLFunctionCall])
     switch e {
     case .function(let call):
         if _aggregateNames.contains(call.name) && call.over == nil {
-            if !calls.contains(where: { _sameExpression(.function($0), .function(call)) && $0.filter == call.filter }) { calls.append(call) }
+            if !calls.contains(call) { calls.append(call) }
             return
         }
         for a in call.arguments { _collectAggregates(a, into: &calls) }

@@ -87,7 +87,7 @@ indirect enum BoundExpression: Sendable {
         case .isTrue(let operand):
             let value = try operand.booleans(batch)
             return .boolean(BooleanColumn((0..<value.count).map { !value.isNull($0) && value.values[$0] }))
-        case .caseWhen(let branches, let otherwise, _) where ([otherwise] + branches.map(\.1)).contains(where: \.mayFail):
+        case .caseWhen(let branches, let otherwise, _) where ([otherwise] + branches.map(\.1) + branches.dropFirst().map(\.0)).contains(where: \.mayFail):
             return try lazyCase(branches, otherwise, batch)
         case .caseWhen(let branches, let otherwise, _):
             var result = try otherwise.evaluateKernels(batch)

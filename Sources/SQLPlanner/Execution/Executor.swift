@@ -1,4 +1,5 @@
 import ColumnarCore
+import Synchronization
 
 /// Runs a logical plan to one materialised batch. (This first executor materialises every
 /// operator; streaming, parallel physical operators come with the physical planner.)
@@ -32,6 +33,11 @@ enum Executor {
             return try concatenate(try executeChunks(plan), schema: plan.schema)
         case .values(let batch):
             return batch
+        case .cached(let cache, let input):
+            if let known = cache.result.withLock({ $0 }) { return known }
+            let batch = try execute(input)
+            cache.result.withLock { $0 = batch }
+            return batch
         case .sort(let input, let keys):
             let batch = try execute(input)
             guard batch.count > 1 else { return batch }
@@ -46,7 +52,7 @@ enum Executor {
         case .limit(let input, let limit, let offset):
             let batch = try execute(input)
             let start = Swift.min(offset, batch.count)
-            let end = limit.map { Swift.min(batch.count, start + $0) } ?? batch.count
+            let end = limit.map { Swift.min(batch.count, start.addingReportingOverflow($0).overflow ? batch.count : start + $0) } ?? batch.count
             return batch.slice(start..<end)
         case .distinct(let input):
             return try distinct(try execute(input))

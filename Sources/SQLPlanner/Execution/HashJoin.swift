@@ -8,6 +8,9 @@ extension Executor {
     static let pairChunk = 1 << 20
 
     static func join(_ type: JoinType, _ l: RecordBatch, _ r: RecordBatch, _ condition: JoinCondition, schema: Schema) throws -> RecordBatch {
+        if type == .single, condition.keys.isEmpty, condition.residual == nil, l.count > 0, r.count > 1 {
+            throw SQLError(.runtime, "more than one row returned by a subquery used as an expression")
+        }
         if !condition.nullsEqual, let index = try JoinIndex(r, keys: condition.keys.map(\.right)) {
             return try probe(type, l, index, condition, schema: schema)
         }

@@ -237,8 +237,9 @@ func _addDays(_ dates: PrimitiveColumn<Int32>, _ n: PrimitiveColumn<Int64>, sign
     var overflow = false
     let values = ValueBuffer<Int32>(unsafeUninitializedCount: rows) { out in
         for row in 0..<rows {
-            let moved = Int64(dates.values[row]) + sign * n.values[row]
-            if let v = Int32(exactly: moved) { out[row] = v } else { out[row] = 0; overflow = overflow || (validity.map { $0[row] } ?? true) }
+            let (scaled, o1) = sign.multipliedReportingOverflow(by: n.values[row])
+            let (moved, o2) = Int64(dates.values[row]).addingReportingOverflow(scaled)
+            if !o1, !o2, let v = Int32(exactly: moved) { out[row] = v } else { out[row] = 0; overflow = overflow || (validity.map { $0[row] } ?? true) }
         }
     }
     if overflow { throw SQLError(.runtime, "date out of range") }

@@ -24,7 +24,9 @@ func _scalarFunction(_ name: String, _ values: [Column], type: DataType, rows: I
         return try _choose(equal, nulls, values[0])
     case "abs":
         let negative = try Kernels.compare(values[0], .less, try Column(values[0].dataType, [Scalar](repeating: try _zero(values[0].dataType), count: rows)))
-        let negated = try Kernels.arithmetic(try Column(values[0].dataType, [Scalar](repeating: try _zero(values[0].dataType), count: rows)), .subtract, values[0])
+        var negated = try Kernels.arithmetic(try Column(values[0].dataType, [Scalar](repeating: try _zero(values[0].dataType), count: rows)), .subtract, values[0])
+        // A decimal's negation comes back one digit wider; |d| fits the input's type.
+        if negated.dataType != values[0].dataType { negated = try Kernels.cast(negated, to: values[0].dataType) }
         return try _choose(negative, negated, values[0])
     default:
         if let result = try _textFunction(name, values, rows: rows) { return result }

@@ -1,4 +1,5 @@
 import ColumnarCore
+import Synchronization
 
 /// An aggregate over the rows of each group.
 struct BoundAggregate: Sendable {
@@ -14,6 +15,11 @@ struct BoundAggregate: Sendable {
     var type: DataType
     /// string_agg's separator.
     var separator: String = ","
+
+    /// Identifies the aggregate: two calls with the same key compute the same values.
+    var key: String {
+        "\(function.rawValue)|\(distinct)|\(argument?.description ?? "*")|\(separator)"
+    }
 
     /// Whether partial results of batches can be combined (count, sum, min, max, avg).
     var isDecomposable: Bool {
@@ -56,6 +62,11 @@ struct JoinCondition: Sendable {
     var nullsEqual = false
 }
 
+/// Where a `cached` plan keeps its result once computed.
+final class PlanCache: Sendable {
+    let result = Mutex<RecordBatch?>(nil)
+}
+
 /// A relational plan: what to compute, with every output column named and typed.
 indirect enum LogicalPlan: Sendable {
     /// A table's rows; the request names the columns read (the output, in that order) and the
@@ -68,6 +79,9 @@ indirect enum LogicalPlan: Sendable {
     case sort(LogicalPlan, [BoundOrder])
     case limit(LogicalPlan, limit: Int?, offset: Int)
     case distinct(LogicalPlan)
+    /// The input, computed once however many places of the plan read it (decorrelation reads
+    /// the outer rows twice: for their distinct values and for the join back).
+    case cached(PlanCache, LogicalPlan)
     /// The input's columns followed by one column per window function.
     case window(LogicalPlan, [BoundWindow], Schema)
     /// A join; its output is the left columns then the right ones (for semi and anti joins, the
@@ -83,7 +97,7 @@ indirect enum LogicalPlan: Sendable {
             guard let columns = request.columns else { return table.schema }
             return Schema(columns.map { table.schema.fields[$0] }, metadata: table.schema.metadata)
         case .values(let batch): return batch.schema
-        case .filter(let input, _), .sort(let input, _), .limit(let input, _, _), .distinct(let input): return input.schema
+        case .filter(let input, _), .sort(let input, _), .limit(let input, _, _), .distinct(let input), .cached(_, let input): return input.schema
         case .project(_, _, let schema), .aggregate(_, _, _, let schema), .join(_, _, _, _, let schema), .window(_, _, let schema): return schema
         case .setOperation(_, _, let left, _): return left.schema
         }

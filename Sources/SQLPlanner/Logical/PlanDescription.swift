@@ -18,6 +18,7 @@ extension LogicalPlan {
         case .sort(_, let keys): return "SORT " + keys.map { $0.expression.description + ($0.descending ? " DESC" : "") }.joined(separator: ", ")
         case .limit(_, let limit, let offset): return "LIMIT \(limit.map(String.init) ?? "ALL") OFFSET \(offset)"
         case .distinct: return "DISTINCT"
+        case .cached: return "CACHED (computed once, read twice)"
         case .window(_, let windows, _): return "WINDOW " + windows.map(\.name).joined(separator: ", ")
         case .join(let type, _, _, let condition, _):
             var text = "HASH JOIN \(type)"
@@ -34,7 +35,7 @@ extension LogicalPlan {
         switch self {
         case .scan, .values: return []
         case .filter(let input, _), .project(let input, _, _), .aggregate(let input, _, _, _), .sort(let input, _),
-             .limit(let input, _, _), .distinct(let input), .window(let input, _, _):
+             .limit(let input, _, _), .distinct(let input), .window(let input, _, _), .cached(_, let input):
             return [input]
         case .join(_, let left, let right, _, _), .setOperation(_, _, let left, let right): return [left, right]
         }
@@ -42,7 +43,7 @@ extension LogicalPlan {
 
     /// The plan as an indented tree, one operator per line, with estimated rows.
     func treeDescription(indent: String = "") -> String {
-        var text = indent + operatorDescription + "  (~\(Int(estimatedRows)) rows)\n"
+        var text = indent + operatorDescription + "  (~\(estimatedRows < 1e15 ? String(Int(estimatedRows)) : String(estimatedRows)) rows)\n"
         for input in inputs { text += input.treeDescription(indent: indent + "  ") }
         return text
     }

@@ -31,6 +31,7 @@ extension LogicalPlan {
         case .window(let input, let windows, let schema): return .window(transform(input), windows, schema)
         case .limit(let input, let limit, let offset): return .limit(transform(input), limit: limit, offset: offset)
         case .distinct(let input): return .distinct(transform(input))
+        case .cached(let cache, let input): return .cached(cache, transform(input))
         case .join(let type, let left, let right, let condition, let schema): return .join(type, transform(left), transform(right), condition, schema)
         case .setOperation(let op, let all, let left, let right): return .setOperation(op, all: all, transform(left), transform(right))
         }
@@ -42,7 +43,7 @@ extension LogicalPlan {
         case .scan(_, let table, _): return Double(table.estimatedRowCount ?? 1000)
         case .values(let batch): return Double(batch.count)
         case .filter(let input, let condition): return Swift.max(1, input.estimatedRows * pow(0.3, Double(condition.conjuncts.count)))
-        case .project(let input, _, _), .sort(let input, _), .window(let input, _, _): return input.estimatedRows
+        case .project(let input, _, _), .sort(let input, _), .window(let input, _, _), .cached(_, let input): return input.estimatedRows
         case .aggregate(let input, let groups, _, _): return groups.isEmpty ? 1 : Swift.max(1, input.estimatedRows / 10)
         case .limit(let input, let limit, _): return Swift.min(input.estimatedRows, Double(limit ?? Int.max))
         case .distinct(let input): return Swift.max(1, input.estimatedRows / 2)

@@ -70,6 +70,10 @@ enum ProjectionPushdown {
         case .limit(let input, let limit, let offset):
             let (child, mapping) = prune(input, required)
             return (.limit(child, limit: limit, offset: offset), mapping)
+        case .cached(let cache, let input):
+            // Every reader of the cache must see the same columns: keep them all.
+            let (child, mapping) = prune(input, Set(input.schema.fields.indices))
+            return (.cached(cache, restore(child, mapping, input.schema)), identity(plan))
         case .distinct(let input):
             let (child, mapping) = prune(input, Set(input.schema.fields.indices))
             return (.distinct(restore(child, mapping, input.schema)), identity(plan))
