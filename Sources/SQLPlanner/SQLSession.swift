@@ -168,8 +168,6 @@ public final class SQLSession {
             }
             views[key] = stored
             return try count(0)
-        default:
-            throw SQLError(.unsupported, "this statement is not supported yet", sql: sql)
         }
     }
 
