@@ -6,7 +6,12 @@ import ColumnarCore
 enum ProjectionPushdown {
     static func apply(_ plan: LogicalPlan) -> LogicalPlan {
         let all = Array(plan.schema.fields.indices)
-        let (pruned, mapping) = prune(plan, Set(all))
+        // A cached input is read in several places: a first pass collects what each place
+        // needs, the second prunes the cached input to the union of those.
+        let pruner = Pruner()
+        _ = pruner.prune(plan, Set(all))
+        pruner.collecting = false
+        let (pruned, mapping) = pruner.prune(plan, Set(all))
         // The root keeps its columns and their order.
         if all.allSatisfy({ mapping[$0] == $0 }) && pruned.schema.fields.count == all.count { return pruned }
         return .project(pruned, all.map { .column(mapping[$0]!, plan.schema.fields[$0].dataType) }, plan.schema)
@@ -24,8 +29,25 @@ enum ProjectionPushdown {
         e.mapColumns { .column(mapping[$0]!, $1) }
     }
 
+    /// `plan` with exactly `schema`'s columns in order again.
+    static func restore(_ plan: LogicalPlan, _ mapping: Mapping, _ schema: Schema) -> LogicalPlan {
+        if plan.schema.fields.count == schema.fields.count && schema.fields.indices.allSatisfy({ mapping[$0] == $0 }) { return plan }
+        return .project(plan, schema.fields.indices.map { .column(mapping[$0]!, schema.fields[$0].dataType) }, schema)
+    }
+}
+
+/// The pruning pass (with what cached inputs need, gathered in a first pass).
+final class Pruner {
+    typealias Mapping = ProjectionPushdown.Mapping
+    var collecting = true
+    var cacheNeeds: [ObjectIdentifier: Set<Int>] = [:]
+
+    func identity(_ plan: LogicalPlan) -> Mapping { ProjectionPushdown.identity(plan) }
+    func remap(_ e: BoundExpression, _ mapping: Mapping) -> BoundExpression { ProjectionPushdown.remap(e, mapping) }
+    func restore(_ plan: LogicalPlan, _ mapping: Mapping, _ schema: Schema) -> LogicalPlan { ProjectionPushdown.restore(plan, mapping, schema) }
+
     /// `plan` producing at least the `required` columns; the mapping gives their new positions.
-    static func prune(_ plan: LogicalPlan, _ required: Set<Int>) -> (LogicalPlan, Mapping) {
+    func prune(_ plan: LogicalPlan, _ required: Set<Int>) -> (LogicalPlan, Mapping) {
         switch plan {
         case .scan(let name, let table, var request):
             let current = request.columns ?? Array(table.schema.fields.indices)
@@ -71,9 +93,22 @@ enum ProjectionPushdown {
             let (child, mapping) = prune(input, required)
             return (.limit(child, limit: limit, offset: offset), mapping)
         case .cached(let cache, let input):
-            // Every reader of the cache must see the same columns: keep them all.
-            let (child, mapping) = prune(input, Set(input.schema.fields.indices))
-            return (.cached(cache, restore(child, mapping, input.schema)), identity(plan))
+            // Every reader of the cache must see the same columns: the union of their needs.
+            let key = ObjectIdentifier(cache)
+            if collecting {
+                cacheNeeds[key, default: []].formUnion(required)
+                let (child, mapping) = prune(input, Set(input.schema.fields.indices))
+                return (.cached(cache, restore(child, mapping, input.schema)), identity(plan))
+            }
+            let needed = cacheNeeds[key] ?? Set(input.schema.fields.indices)
+            let kept = needed.sorted()
+            let (child, childMapping) = prune(input, needed)
+            // Exactly the needed columns, in order, whatever the child kept.
+            let fields = kept.map { input.schema.fields[$0] }
+            let exact = LogicalPlan.project(child, kept.map { .column(childMapping[$0]!, input.schema.fields[$0].dataType) }, Schema(fields))
+            var mapping = Mapping()
+            for (k, old) in kept.enumerated() { mapping[old] = k }
+            return (.cached(cache, exact), mapping)
         case .distinct(let input):
             let (child, mapping) = prune(input, Set(input.schema.fields.indices))
             return (.distinct(restore(child, mapping, input.schema)), identity(plan))
@@ -118,11 +153,6 @@ enum ProjectionPushdown {
         }
     }
 
-    /// `plan` with exactly `schema`'s columns in order again.
-    static func restore(_ plan: LogicalPlan, _ mapping: Mapping, _ schema: Schema) -> LogicalPlan {
-        if plan.schema.fields.count == schema.fields.count && schema.fields.indices.allSatisfy({ mapping[$0] == $0 }) { return plan }
-        return .project(plan, schema.fields.indices.map { .column(mapping[$0]!, schema.fields[$0].dataType) }, schema)
-    }
 }
 
 extension JoinType {
