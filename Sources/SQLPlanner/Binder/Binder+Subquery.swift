@@ -239,7 +239,7 @@ extension Binder {
         let subquery = try correlated(query, outer: scope, at: position)
         let select = subquery.select
         guard select.items.count == 1, case .expression(let item, _) = select.items[0], !_containsAggregate(item),
-              select.groupBy.isEmpty, select.having == nil, !select.distinct || true else {
+              select.groupBy.isEmpty, select.having == nil else {
             throw error(.unsupported, "a correlated IN subquery must select one plain expression (no aggregates) in this version", at: position)
         }
         let y = try subquery.binder.bindExpression(item, scope: subquery.sourceScope)
@@ -252,14 +252,12 @@ extension Binder {
         do {
             return try fresh().bind(query)
         } catch {
-            if error.code == .unknownName && outerScopeCanHelp(query) { return nil }
+            // A name it does not know may be the enclosing query's: the correlated binder
+            // decides, and reports the real error if it is not.
+            if error.code == .unknownName { return nil }
             throw error
         }
     }
-
-    /// Whether a failed name could be one of the enclosing query's (a cheap test: always, the
-    /// correlated binder reports the real error otherwise).
-    private func outerScopeCanHelp(_ query: SQLQuery) -> Bool { true }
 
     /// Splits a correlated subquery's WHERE into the conjuncts over its own columns (applied to
     /// its FROM) and those reading `outer`'s columns.

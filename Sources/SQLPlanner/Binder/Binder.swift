@@ -563,7 +563,7 @@ struct Binder {
         }
         if ["string_agg", "group_concat", "listagg"].contains(call.name) {
             guard (1...2).contains(call.arguments.count) else { throw error(.syntax, "\(call.name) takes a value and a separator", at: call.position) }
-            var separator = call.name == "group_concat" ? "," : ","
+            var separator = ","
             if call.arguments.count == 2 {
                 guard case .literal(.string(let text), _) = call.arguments[1] else {
                     throw error(.unsupported, "\(call.name) needs a constant text separator", at: call.arguments[1].position)

@@ -6,11 +6,17 @@ extension BoundExpression {
     func mapColumns(
         _ transform: (Int, DataType) -> BoundExpression, outer: ((Int, DataType) -> BoundExpression)? = nil
     ) -> BoundExpression {
-        func recurse(_ e: BoundExpression) -> BoundExpression { e.mapColumns(transform, outer: outer) }
         switch self {
         case .column(let i, let t): return transform(i, t)
         case .outer(let i, let t): return outer?(i, t) ?? self
-        case .literal: return self
+        default: return mapChildren { $0.mapColumns(transform, outer: outer) }
+        }
+    }
+
+    /// The same expression with `transform` applied to each direct sub-expression.
+    func mapChildren(_ recurse: (BoundExpression) -> BoundExpression) -> BoundExpression {
+        switch self {
+        case .column, .outer, .literal: return self
         case .compare(let op, let a, let b): return .compare(op, recurse(a), recurse(b))
         case .arithmetic(let op, let a, let b, let t): return .arithmetic(op, recurse(a), recurse(b), t)
         case .and(let a, let b): return .and(recurse(a), recurse(b))

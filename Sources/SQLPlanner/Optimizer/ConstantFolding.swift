@@ -32,18 +32,6 @@ enum ConstantFolding {
         if e.isConstant, !e.isUntypedNull, let batch = try? RecordBatch.single(), let column = try? e.evaluate(batch) {
             return .literal(column.scalar(at: 0), e.type)
         }
-        switch e {
-        case .compare(let op, let a, let b): return .compare(op, fold(a), fold(b))
-        case .arithmetic(let op, let a, let b, let t): return .arithmetic(op, fold(a), fold(b), t)
-        case .and(let a, let b): return .and(fold(a), fold(b))
-        case .or(let a, let b): return .or(fold(a), fold(b))
-        case .not(let a): return .not(fold(a))
-        case .isNull(let a, let negated): return .isNull(fold(a), negated: negated)
-        case .isTrue(let a): return .isTrue(fold(a))
-        case .cast(let a, let t): return .cast(fold(a), t)
-        case .caseWhen(let branches, let otherwise, let t): return .caseWhen(branches.map { (fold($0.0), fold($0.1)) }, otherwise: fold(otherwise), t)
-        case .function(let name, let arguments, let t): return .function(name, arguments.map(fold), t)
-        default: return e
-        }
+        return e.mapChildren(fold)
     }
 }
