@@ -169,3 +169,22 @@ private extension String {
         #expect(try QueryFeatureTests.rows(s, "SELECT -d, count(*) FROM t GROUP BY 1 ORDER BY 1") == ["-1.50|1", "2.25|1"])
     }
 }
+
+/// Long chains of conditions never overflow the stack: AND/OR chains and IN lists are balanced
+/// trees; a longer run of arithmetic operators than the nesting limit is a syntax error.
+@Suite struct DeepExpressionTests {
+    @Test("20,000 ORed conditions and an IN list of 20,000 expressions run on a test thread's small stack")
+    func longChains() throws {
+        let s = SQLSession()
+        let ors = (0..<20_000).map { "range = \($0 * 3)" }.joined(separator: " OR ")
+        #expect(try QueryFeatureTests.rows(s, "SELECT count(*) FROM range(10) WHERE \(ors)") == ["4"])
+        let items = (0..<20_000).map { "range + \($0)" }.joined(separator: ", ")
+        #expect(try QueryFeatureTests.rows(s, "SELECT count(*) FROM range(10) WHERE 5 IN (\(items))") == ["6"])
+    }
+
+    @Test("a run of 100,000 additions is refused with a syntax error, not a crash")
+    func longArithmetic() {
+        let sum = (0..<100_000).map(String.init).joined(separator: " + ")
+        #expect(throws: SQLError.self) { try SQLSession().execute("SELECT \(sum)") }
+    }
+}

@@ -124,13 +124,19 @@ extension Binder {
                 let test = BoundExpression.function("__in", arguments, .boolean)
                 return negated ? .not(test) : test
             }
-            var any: BoundExpression?
-            for item in items {
-                let (l, r) = try coerce(v, try recurse(item), "IN", at: position)
-                let equal = BoundExpression.compare(.equal, l, r)
-                any = any.map { .or($0, equal) } ?? equal
+            var equalities: [BoundExpression] = []
+            for (item, bound) in zip(items, boundItems) {
+                let (l, r) = try coerce(v, bound, "IN", at: item.position)
+                equalities.append(.compare(.equal, l, r))
             }
-            guard let any else { return .literal(.boolean(negated), .boolean) }
+            // A balanced OR: a list of thousands of items stays shallow.
+            func balanced(_ low: Int, _ high: Int) -> BoundExpression {
+                if high - low == 1 { return equalities[low] }
+                let middle = (low + high) / 2
+                return .or(balanced(low, middle), balanced(middle, high))
+            }
+            guard !equalities.isEmpty else { return .literal(.boolean(negated), .boolean) }
+            let any = balanced(0, equalities.count)
             return negated ? .not(any) : any
         case .cast(let operand, let typeName, _, let position):
             return .cast(try recurse(operand), try dataType(typeName, at: position))

@@ -9,21 +9,46 @@ extension SQLParser {
     }
 
     mutating func disjunction() throws(SQLError) -> SQLExpression {
-        var left = try conjunction()
+        var operands = [try conjunction()]
+        var positions: [SourcePosition] = []
         while current.isKeyword("OR") {
-            let position = advance().position
-            left = .binary(.or, left, try conjunction(), position)
+            positions.append(advance().position)
+            operands.append(try conjunction())
         }
-        return left
+        return SQLParser.chain(.or, operands, positions)
     }
 
     mutating func conjunction() throws(SQLError) -> SQLExpression {
-        var left = try negation()
+        var operands = [try negation()]
+        var positions: [SourcePosition] = []
         while current.isKeyword("AND") {
-            let position = advance().position
-            left = .binary(.and, left, try negation(), position)
+            positions.append(advance().position)
+            operands.append(try negation())
         }
-        return left
+        return SQLParser.chain(.and, operands, positions)
+    }
+
+    /// An AND or OR of operands: left-deep as written for a few, balanced for many, so that a
+    /// chain of thousands of conditions is only a few dozen levels deep for whatever walks it.
+    static func chain(_ op: SQLBinaryOperator, _ operands: [SQLExpression], _ positions: [SourcePosition]) -> SQLExpression {
+        if operands.count <= 16 {
+            var left = operands[0]
+            for k in 1..<operands.count { left = .binary(op, left, operands[k], positions[k - 1]) }
+            return left
+        }
+        func balanced(_ low: Int, _ high: Int) -> SQLExpression {
+            if high - low == 1 { return operands[low] }
+            let middle = (low + high) / 2
+            return .binary(op, balanced(low, middle), balanced(middle, high), positions[middle - 1])
+        }
+        return balanced(0, operands.count)
+    }
+
+    /// Refuses a left-deep chain of operators longer than the nesting limit (everything that
+    /// walks expressions recurses on it).
+    mutating func checkChain(_ length: inout Int) throws(SQLError) {
+        length += 1
+        if length > SQLParser.maxDepth { throw error("more than \(SQLParser.maxDepth) operators in a row") }
     }
 
     mutating func negation() throws(SQLError) -> SQLExpression {
@@ -115,7 +140,9 @@ extension SQLParser {
 
     mutating func concatenation() throws(SQLError) -> SQLExpression {
         var left = try additive()
+        var length = 0
         while current.isSymbol("||") {
+            try checkChain(&length)
             let position = advance().position
             left = .binary(.concat, left, try additive(), position)
         }
@@ -124,7 +151,9 @@ extension SQLParser {
 
     mutating func additive() throws(SQLError) -> SQLExpression {
         var left = try multiplicative()
+        var length = 0
         while current.isSymbol("+") || current.isSymbol("-") {
+            try checkChain(&length)
             let token = advance()
             left = .binary(token.text == "+" ? .add : .subtract, left, try multiplicative(), token.position)
         }
@@ -133,7 +162,9 @@ extension SQLParser {
 
     mutating func multiplicative() throws(SQLError) -> SQLExpression {
         var left = try signed()
+        var length = 0
         while current.isSymbol("*") || current.isSymbol("/") || current.isSymbol("%") || current.isSymbol("//") {
+            try checkChain(&length)
             let token = advance()
             let op: SQLBinaryOperator = token.text == "*" ? .multiply : token.text == "/" ? .divide : token.text == "//" ? .integerDivide : .modulo
             left = .binary(op, left, try signed(), token.position)
