@@ -686,48 +686,11 @@ func _containsAggregate(_ e: SQLExpression) -> Bool {
 
 /// The aggregate calls inside `e`, in order, without repeats.
 func _collectAggregates(_ e: SQLExpression, into calls: inout [SQLFunctionCall]) {
-    switch e {
-    case .function(let call):
-        if _aggregateNames.contains(call.name) && call.over == nil {
-            if !calls.contains(call) { calls.append(call) }
-            return
-        }
-        for a in call.arguments { _collectAggregates(a, into: &calls) }
-        if let over = call.over {
-            for p in over.partitionBy { _collectAggregates(p, into: &calls) }
-            for o in over.orderBy { _collectAggregates(o.expression, into: &calls) }
-        }
-    case .unary(_, let a, _), .isNull(let a, _, _), .cast(let a, _, _, _), .isBoolean(let a, _, _, _):
-        _collectAggregates(a, into: &calls)
-    case .binary(_, let a, let b, _), .isDistinctFrom(let a, let b, _, _):
-        _collectAggregates(a, into: &calls)
-        _collectAggregates(b, into: &calls)
-    case .between(let a, let b, let c, _, _):
-        for x in [a, b, c] { _collectAggregates(x, into: &calls) }
-    case .inList(let a, let list, _, _):
-        _collectAggregates(a, into: &calls)
-        for x in list { _collectAggregates(x, into: &calls) }
-    case .caseWhen(let operand, let branches, let otherwise, _):
-        if let operand { _collectAggregates(operand, into: &calls) }
-        for branch in branches {
-            _collectAggregates(branch.condition, into: &calls)
-            _collectAggregates(branch.result, into: &calls)
-        }
-        if let otherwise { _collectAggregates(otherwise, into: &calls) }
-    case .like(let a, let pattern, let escape, _, _, _):
-        _collectAggregates(a, into: &calls)
-        _collectAggregates(pattern, into: &calls)
-        if let escape { _collectAggregates(escape, into: &calls) }
-    case .list(let items, _):
-        for x in items { _collectAggregates(x, into: &calls) }
-    case .subscriptIndex(let a, let b, _):
-        _collectAggregates(a, into: &calls)
-        _collectAggregates(b, into: &calls)
-    case .inSubquery(let a, _, _, _), .quantified(_, let a, _, _, _):
-        _collectAggregates(a, into: &calls)
-    default:
-        break
+    if case .function(let call) = e, _aggregateNames.contains(call.name), call.over == nil {
+        if !calls.contains(call) { calls.append(call) }
+        return
     }
+    for child in e.children { _collectAggregates(child, into: &calls) }
 }
 
 /// Whether two expressions are the same apart from where they were written.
@@ -741,17 +704,7 @@ func _sameExpression(_ a: SQLExpression, _ b: SQLExpression) -> Bool {
 func _containsSubquery(_ e: SQLExpression) -> Bool {
     switch e {
     case .subquery, .exists, .inSubquery, .quantified: return true
-    case .function(let call): return call.arguments.contains(where: _containsSubquery)
-    case .unary(_, let a, _), .isNull(let a, _, _), .cast(let a, _, _, _), .isBoolean(let a, _, _, _): return _containsSubquery(a)
-    case .binary(_, let a, let b, _), .isDistinctFrom(let a, let b, _, _), .subscriptIndex(let a, let b, _): return _containsSubquery(a) || _containsSubquery(b)
-    case .between(let a, let b, let c, _, _): return [a, b, c].contains(where: _containsSubquery)
-    case .inList(let a, let items, _, _): return _containsSubquery(a) || items.contains(where: _containsSubquery)
-    case .like(let a, let p, let esc, _, _, _): return _containsSubquery(a) || _containsSubquery(p) || (esc.map(_containsSubquery) ?? false)
-    case .caseWhen(let o, let branches, let otherwise, _):
-        return (o.map(_containsSubquery) ?? false) || (otherwise.map(_containsSubquery) ?? false)
-            || branches.contains { _containsSubquery($0.condition) || _containsSubquery($0.result) }
-    case .list(let items, _): return items.contains(where: _containsSubquery)
-    default: return false
+    default: return e.children.contains(where: _containsSubquery)
     }
 }
 

@@ -253,3 +253,28 @@ public struct SQLFunctionCall: Hashable, Sendable {
         self.position = position
     }
 }
+
+extension SQLExpression {
+    /// The direct sub-expressions, in order (a subquery's own expressions are not among them;
+    /// a function call's include its FILTER, ORDER BY and OVER expressions).
+    public var children: [SQLExpression] {
+        switch self {
+        case .literal, .column, .star, .exists, .subquery: return []
+        case .unary(_, let a, _), .cast(let a, _, _, _), .isNull(let a, _, _), .isBoolean(let a, _, _, _),
+             .inSubquery(let a, _, _, _), .quantified(_, let a, _, _, _):
+            return [a]
+        case .binary(_, let a, let b, _), .isDistinctFrom(let a, let b, _, _), .subscriptIndex(let a, let b, _): return [a, b]
+        case .between(let a, let b, let c, _, _): return [a, b, c]
+        case .inList(let a, let items, _, _): return [a] + items
+        case .like(let a, let p, let escape, _, _, _): return [a, p] + (escape.map { [$0] } ?? [])
+        case .caseWhen(let operand, let branches, let otherwise, _):
+            return (operand.map { [$0] } ?? []) + branches.flatMap { [$0.condition, $0.result] } + (otherwise.map { [$0] } ?? [])
+        case .list(let items, _): return items
+        case .function(let call):
+            var all = call.arguments + call.orderBy.map(\.expression)
+            if let filter = call.filter { all.append(filter) }
+            if let over = call.over { all += over.partitionBy + over.orderBy.map(\.expression) }
+            return all
+        }
+    }
+}

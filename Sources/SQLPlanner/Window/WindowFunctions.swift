@@ -53,37 +53,11 @@ struct BoundWindowFrame: Sendable {
 
 /// The window function calls (`f(…) OVER (…)`) inside `e`, in order, without repeats.
 func _collectWindowCalls(_ e: SQLExpression, into calls: inout [SQLFunctionCall]) {
-    switch e {
-    case .function(let call):
-        if call.over != nil {
-            if !calls.contains(call) { calls.append(call) }
-            return
-        }
-        for a in call.arguments { _collectWindowCalls(a, into: &calls) }
-        if let filter = call.filter { _collectWindowCalls(filter, into: &calls) }
-    case .unary(_, let a, _), .isNull(let a, _, _), .cast(let a, _, _, _), .isBoolean(let a, _, _, _):
-        _collectWindowCalls(a, into: &calls)
-    case .binary(_, let a, let b, _), .isDistinctFrom(let a, let b, _, _), .subscriptIndex(let a, let b, _):
-        _collectWindowCalls(a, into: &calls)
-        _collectWindowCalls(b, into: &calls)
-    case .between(let a, let b, let c, _, _):
-        for x in [a, b, c] { _collectWindowCalls(x, into: &calls) }
-    case .inList(let a, let list, _, _):
-        _collectWindowCalls(a, into: &calls)
-        for x in list { _collectWindowCalls(x, into: &calls) }
-    case .like(let a, let pattern, let escape, _, _, _):
-        _collectWindowCalls(a, into: &calls)
-        _collectWindowCalls(pattern, into: &calls)
-        if let escape { _collectWindowCalls(escape, into: &calls) }
-    case .list(let items, _):
-        for x in items { _collectWindowCalls(x, into: &calls) }
-    case .caseWhen(let operand, let branches, let otherwise, _):
-        if let operand { _collectWindowCalls(operand, into: &calls) }
-        for branch in branches { _collectWindowCalls(branch.condition, into: &calls); _collectWindowCalls(branch.result, into: &calls) }
-        if let otherwise { _collectWindowCalls(otherwise, into: &calls) }
-    default:
-        break
+    if case .function(let call) = e, call.over != nil {
+        if !calls.contains(call) { calls.append(call) }
+        return
     }
+    for child in e.children { _collectWindowCalls(child, into: &calls) }
 }
 
 /// Whether `e` holds a window function call.
