@@ -96,7 +96,17 @@ public final class SQLSession {
             guard let table = tables[key] as? MemoryTable else {
                 throw SQLError(.unknownName, "no table \(key) to insert into", sql: sql, validNames: _closest(key, in: Array(tables.keys)))
             }
-            let rows = try Executor.run(try binder.bind(source))
+            let rows: RecordBatch
+            if case .values(let list) = source.body, source.orderBy.isEmpty, source.limit == nil, source.offset == nil, source.with.isEmpty {
+                // Each value is cast to its column's type directly, as DuckDB binds INSERT … VALUES.
+                let fields = table.schema.fields
+                let targets: [DataType?] = columnNames.isEmpty
+                    ? fields.map(\.dataType)
+                    : columnNames.map { name in fields.first { $0.name.lowercased() == name.lowercased() }?.dataType }
+                rows = try binder.valuesBatch(list, targetTypes: targets)
+            } else {
+                rows = try Executor.run(try binder.bind(source))
+            }
             return try count(try insert(rows, into: table, columns: columnNames, sql: sql))
         case .drop(let kind, let name, let ifExists):
             let key = name.joined(separator: ".").lowercased()

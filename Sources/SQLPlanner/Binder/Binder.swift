@@ -146,7 +146,10 @@ struct Binder {
         return value
     }
 
-    func valuesBatch(_ rows: [[SQLExpression]]) throws(SQLError) -> RecordBatch {
+    /// The rows of a VALUES list as one batch. With `targetTypes` (INSERT … VALUES), each
+    /// column is cast straight to its target's type (`'inf'` and `1` in a DOUBLE column);
+    /// otherwise the column takes the common type of its values.
+    func valuesBatch(_ rows: [[SQLExpression]], targetTypes: [DataType?] = []) throws(SQLError) -> RecordBatch {
         guard let width = rows.first?.count, width > 0 else { throw error(.syntax, "VALUES needs at least one value", at: nil) }
         let empty = try RecordBatch.single()
         var columns: [[BoundExpression]] = Array(repeating: [], count: width)
@@ -160,7 +163,9 @@ struct Binder {
             // An untyped NULL takes the column's type.
             let typed = values.filter { if case .literal(.null, _) = $0 { return false }; return true }
             var type = typed.first?.type ?? .int32
-            for value in typed.dropFirst() {
+            let target = k < targetTypes.count ? targetTypes[k] : nil
+            if let target { type = target }
+            for value in typed.dropFirst() where target == nil {
                 guard let common = _commonType(type, value.type) else {
                     throw error(.typeMismatch, "VALUES column \(k + 1) mixes \(type) and \(value.type)", at: rows[0][k].position)
                 }
