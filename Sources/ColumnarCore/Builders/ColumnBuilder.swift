@@ -44,6 +44,7 @@ extension Column {
         case .decimal128(let p, let s): self = .decimal128(try typed(Int128.self), precision: p, scale: s)
         case .decimal256(let p, let s): self = .decimal256(try typed(Int256.self), precision: p, scale: s)
         case .wideTimestamp(let zone): self = .wideTimestamp(try typed(Int128.self), timeZone: zone)
+        case .interval: self = .interval(try typed(Interval.self))
         case .date32: self = .date32(try typed(Int32.self))
         case .time64(let unit): self = .time64(try typed(Int64.self), unit)
         case .timestamp(let unit, let zone): self = .timestamp(try typed(Int64.self), unit, timeZone: zone)

@@ -44,6 +44,8 @@ public enum Column: Sendable {
     case timestamp(PrimitiveColumn<Int64>, TimeUnit, timeZone: String?)
     /// ``DataType/wideTimestamp(timeZone:)``: nanoseconds in 128 bits.
     case wideTimestamp(PrimitiveColumn<Int128>, timeZone: String?)
+    /// ``DataType/interval``: months, days and microseconds.
+    case interval(PrimitiveColumn<Interval>)
     /// UTF-8 text.
     case utf8(BinaryColumn)
     /// Raw bytes.
@@ -74,6 +76,7 @@ public enum Column: Sendable {
         case .decimal128(_, let p, let s): return .decimal128(precision: p, scale: s)
         case .decimal256(_, let p, let s): return .decimal256(precision: p, scale: s)
         case .wideTimestamp(_, let zone): return .wideTimestamp(timeZone: zone)
+        case .interval: return .interval
         case .date32: return .date32
         case .time64(_, let unit): return .time64(unit)
         case .timestamp(_, let unit, let zone): return .timestamp(unit, timeZone: zone)
@@ -102,6 +105,7 @@ public enum Column: Sendable {
         case .decimal128(let c, _, _): return c.count
         case .decimal256(let c, _, _): return c.count
         case .wideTimestamp(let c, _): return c.count
+        case .interval(let c): return c.count
         case .date32(let c): return c.count
         case .time64(let c, _): return c.count
         case .timestamp(let c, _, _): return c.count
@@ -130,6 +134,7 @@ public enum Column: Sendable {
         case .decimal128(let c, _, _): return c.validity
         case .decimal256(let c, _, _): return c.validity
         case .wideTimestamp(let c, _): return c.validity
+        case .interval(let c): return c.validity
         case .date32(let c): return c.validity
         case .time64(let c, _): return c.validity
         case .timestamp(let c, _, _): return c.validity
@@ -172,6 +177,7 @@ public enum Column: Sendable {
         case .decimal128(let c, let p, let s): return .decimal128(c.slice(range), precision: p, scale: s)
         case .decimal256(let c, let p, let s): return .decimal256(c.slice(range), precision: p, scale: s)
         case .wideTimestamp(let c, let zone): return .wideTimestamp(c.slice(range), timeZone: zone)
+        case .interval(let c): return .interval(c.slice(range))
         case .date32(let c): return .date32(c.slice(range))
         case .time64(let c, let unit): return .time64(c.slice(range), unit)
         case .timestamp(let c, let unit, let zone): return .timestamp(c.slice(range), unit, timeZone: zone)
@@ -202,6 +208,7 @@ public enum Column: Sendable {
         case .decimal128(_, let p, let s): return (column as? PrimitiveColumn<Int128>).map { .decimal128($0, precision: p, scale: s) }
         case .decimal256(_, let p, let s): return (column as? PrimitiveColumn<Int256>).map { .decimal256($0, precision: p, scale: s) }
         case .wideTimestamp(_, let zone): return (column as? PrimitiveColumn<Int128>).map { .wideTimestamp($0, timeZone: zone) }
+        case .interval: return (column as? PrimitiveColumn<Interval>).map(Column.interval)
         case .date32: return (column as? PrimitiveColumn<Int32>).map(Column.date32)
         case .time64(_, let unit): return (column as? PrimitiveColumn<Int64>).map { .time64($0, unit) }
         case .timestamp(_, let unit, let zone): return (column as? PrimitiveColumn<Int64>).map { .timestamp($0, unit, timeZone: zone) }
@@ -238,6 +245,7 @@ extension Column {
         case .decimal128(let c, _, _): return try visitor.visit(c)
         case .decimal256(let c, _, _): return try visitor.visit(c)
         case .wideTimestamp(let c, _): return try visitor.visit(c)
+        case .interval(let c): return try visitor.visit(c)
         case .date32(let c): return try visitor.visit(c)
         case .time64(let c, _): return try visitor.visit(c)
         case .timestamp(let c, _, _): return try visitor.visit(c)
@@ -260,6 +268,7 @@ extension Column {
         case .float32(let c): return c as? PrimitiveColumn<T>
         case .float64(let c): return c as? PrimitiveColumn<T>
         case .decimal128(let c, _, _): return c as? PrimitiveColumn<T>
+        case .interval(let c): return c as? PrimitiveColumn<T>
         default: return nil
         }
     }

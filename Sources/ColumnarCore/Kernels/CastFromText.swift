@@ -88,6 +88,14 @@ func _parse(_ c: BinaryColumn, as target: DataType) throws -> Column {
             let (q, r) = nanos.quotientAndRemainder(dividingBy: divisor)
             return Int64(exactly: r < 0 ? q - 1 : q)
         }, unit, timeZone: zone)
+    case .interval:
+        return .interval(try typed(Interval.self) { cursor in
+            var builder = _IntervalBuilder()
+            let rest = Array(UnsafeBufferPointer(rebasing: cursor.bytes[cursor.position...]))
+            cursor.position = cursor.bytes.count
+            guard builder.parse(rest) else { return nil }
+            return builder.value
+        })
     case .decimal128(let precision, let scale):
         let limit = _pow10(precision)
         let values = try typed(Int128.self) { cursor in _parseDecimalText(&cursor, scale: scale, limit: limit) }

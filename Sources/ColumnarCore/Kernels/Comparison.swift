@@ -171,7 +171,7 @@ extension Scalar {
             return true
         case (.decimal128(_, _, let s1), .decimal128(_, let s2)): return s1 == s2
         case (.decimal256(_, _, let s1), .decimal256(_, let s2)): return s1 == s2
-        case (.wideTimestamp, .wideTimestamp): return true
+        case (.wideTimestamp, .wideTimestamp), (.interval, .interval): return true
         case (.time64(_, let u1), .time64(let u2)): return u1 == u2
         case (.timestamp(_, let u1, _), .timestamp(let u2, _)): return u1 == u2
         default: return false

@@ -219,6 +219,15 @@ func _makeSortColumn(_ key: SortKey) throws -> any _SortColumn {
             return _PrimitiveSortColumn(column: column, descending: key.descending, nullsFirst: key.nullsFirst)
         }
     }
+    // Intervals order by their length with a month of 30 days: a 128-bit key.
+    if case .interval(let c) = key.column {
+        let lengths = PrimitiveColumn<Int128>(values: c.values.withUnsafeBufferPointer { values in
+            ValueBuffer(unsafeUninitializedCount: values.count) { out in
+                for i in 0..<values.count { out[i] = values[i].totalMicroseconds }
+            }
+        }, validity: c.validity)
+        return try _makeSortColumn(SortKey(.decimal128(lengths, precision: 38, scale: 0), descending: key.descending, nullsFirst: key.nullsFirst))
+    }
     if let sorter = try key.column.visitPrimitive(Visitor(key: key)) ?? nil { return sorter }
     switch key.column {
     case .boolean(let c):

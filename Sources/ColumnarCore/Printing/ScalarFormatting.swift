@@ -24,6 +24,7 @@ extension Scalar {
             var rest = nanos % perDay
             if rest < 0 { rest += perDay; days -= 1 }
             return Scalar.formatDate(Int(days)) + " " + Scalar.formatTime(Int64(rest), .nanosecond) + (zone == nil ? "" : "+00")
+        case .interval(let v): return v.description
         case .utf8(let s): return s
         case .binary(let bytes):
             return bytes.map { b in

@@ -46,6 +46,8 @@ public enum Scalar: Hashable, Sendable {
     case timestamp(Int64, TimeUnit, timeZone: String?)
     /// Nanoseconds since 1970-01-01 in 128 bits.
     case wideTimestamp(Int128, timeZone: String?)
+    /// A span of months, days and microseconds.
+    case interval(Interval)
     /// A list of values of one type.
     case list([Scalar])
     /// Named values.
@@ -70,6 +72,7 @@ public enum Scalar: Hashable, Sendable {
         case .float64(let v): return v as? T
         case .decimal128(let v, _, _), .wideTimestamp(let v, _): return v as? T
         case .decimal256(let v, _, _): return v as? T
+        case .interval(let v): return v as? T
         default: return nil
         }
     }
@@ -95,6 +98,7 @@ extension Column {
         case .decimal128(let c, let p, let s): return .decimal128(c.values[index], precision: p, scale: s)
         case .decimal256(let c, let p, let s): return .decimal256(c.values[index], precision: p, scale: s)
         case .wideTimestamp(let c, let zone): return .wideTimestamp(c.values[index], timeZone: zone)
+        case .interval(let c): return .interval(c.values[index])
         case .date32(let c): return .date32(c.values[index])
         case .time64(let c, let unit): return .time64(c.values[index], unit)
         case .timestamp(let c, let unit, let zone): return .timestamp(c.values[index], unit, timeZone: zone)

@@ -55,6 +55,8 @@ public indirect enum DataType: Hashable, Sendable {
     /// 64-bit nanoseconds. Parquet's legacy INT96 timestamps need it when their values lie outside
     /// 1677–2262 (Spark writes years 1 and 9999); see ParquetKit's read options.
     case wideTimestamp(timeZone: String?)
+    /// A span of time in months, days and microseconds (``Interval``), SQL's INTERVAL.
+    case interval
     /// A list with exactly `size` elements per row; used for embeddings (`float32` elements).
     case fixedSizeList(Field, size: Int)
     /// A list with a variable number of elements per row.
@@ -99,7 +101,7 @@ public indirect enum DataType: Hashable, Sendable {
         case .int16, .uint16: return 2
         case .int32, .uint32, .float32, .date32: return 4
         case .int64, .uint64, .float64, .time64, .timestamp: return 8
-        case .decimal128, .wideTimestamp: return 16
+        case .decimal128, .wideTimestamp, .interval: return 16
         case .decimal256: return 32
         default: return nil
         }
@@ -164,6 +166,7 @@ extension DataType: CustomStringConvertible {
         case .wideTimestamp(let zone):
             if let zone { return "TIMESTAMP(ns 128-bit, \(zone))" }
             return "TIMESTAMP(ns 128-bit)"
+        case .interval: return "INTERVAL"
         case .fixedSizeList(let element, let size): return "\(element.dataType)[\(size)]"
         case .list(let element): return "\(element.dataType)[]"
         case .struct(let fields):

@@ -53,7 +53,7 @@ public enum CanonicalJSON {
         case .uint64(let v): return integer(String(v), magnitudeFits: v <= UInt64(limit))
         case .float32(let f): return float(Double(f))
         case .float64(let d): return float(d)
-        case .decimal128, .decimal256: return "\"" + scalar.formatted + "\""
+        case .decimal128, .decimal256, .interval: return "\"" + scalar.formatted + "\""
         case .utf8(let s): return BatchPrinter.jsonString(s)
         case .binary(let bytes):
             let hex = bytes.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()

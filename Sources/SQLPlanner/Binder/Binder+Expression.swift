@@ -33,6 +33,7 @@ extension Binder {
             return .not(bound)
         case .unary(.negate, let operand, let position):
             let bound = try recurse(operand)
+            if bound.type == .interval { return .function("interval_neg", [bound], .interval) }
             guard bound.type.isNumeric else { throw error(.typeMismatch, "cannot negate \(bound.type)", at: position) }
             if bound.type.isDecimal128, case .decimal128(let p, let s) = bound.type {
                 // 0 - d, typed as the kernel computes it (one more digit).
@@ -64,7 +65,7 @@ extension Binder {
                 default: .greaterOrEqual
                 }
                 return .compare(kernel, l, r)
-            case .divide where !integerDivision && left.type.isInteger && right.type.isInteger:
+            case .divide where !integerDivision && left.type.isInteger && right.type.isInteger && left.type != .interval:
                 // DuckDB: `/` between integers is true division, in DOUBLE.
                 return .arithmetic(.divide, .cast(left, .float64), .cast(right, .float64), .float64)
             case .integerDivide:
@@ -77,6 +78,7 @@ extension Binder {
                 }
                 return .function("floor", [.arithmetic(.divide, .cast(left, .float64), .cast(right, .float64), .float64)], .float64)
             case .add, .subtract, .multiply, .divide, .modulo:
+                if let interval = try bindIntervalArithmetic(op, left, right, at: position) { return interval }
                 if let decimal = try decimalArithmetic(op, left, right, at: position) { return decimal }
                 let (l, r) = try coerce(left, right, op.rawValue, at: position)
                 guard l.type.isNumeric else { throw error(.typeMismatch, "cannot apply \(op.rawValue) to \(left.type) and \(right.type)", at: position) }
@@ -138,8 +140,12 @@ extension Binder {
             guard !equalities.isEmpty else { return .literal(.boolean(negated), .boolean) }
             let any = balanced(0, equalities.count)
             return negated ? .not(any) : any
-        case .cast(let operand, let typeName, _, let position):
-            return .cast(try recurse(operand), try dataType(typeName, at: position))
+        case .cast(let operand, let typeName, let tryCast, let position):
+            let target = try dataType(typeName, at: position)
+            let value = try recurse(operand)
+            // TRY_CAST: a value that does not convert becomes NULL instead of an error.
+            if tryCast && value.type != target && !value.isUntypedNull { return .function("try_cast", [value], target) }
+            return .cast(value, target)
         case .caseWhen(let operand, let branches, let otherwise, let position):
             var conditions: [BoundExpression] = []
             var results: [BoundExpression] = []
@@ -253,8 +259,8 @@ extension Binder {
         case .string(let s): return .literal(.utf8(s), .utf8)
         case .typed(let typeName, let text):
             return .cast(.literal(.utf8(text), .utf8), try dataType(typeName, at: position))
-        case .interval:
-            throw error(.unsupported, "INTERVAL is not supported yet", at: position)
+        case .interval(let text, let unit):
+            return .literal(.interval(try intervalValue(text, unit: unit, at: position)), .interval)
         }
     }
 
@@ -284,6 +290,7 @@ extension Binder {
         case "VARCHAR", "TEXT", "STRING", "CHAR", "BPCHAR", "CHARACTER": base = .utf8
         case "BLOB", "BYTEA", "BINARY", "VARBINARY": base = .binary
         case "DATE": base = .date32
+        case "INTERVAL": base = .interval
         case "TIME": base = .time64(.microsecond)
         case "TIMESTAMP", "DATETIME": base = .timestamp(.microsecond, timeZone: nil)
         case "TIMESTAMP WITH TIME ZONE", "TIMESTAMPTZ": base = .timestamp(.microsecond, timeZone: "UTC")

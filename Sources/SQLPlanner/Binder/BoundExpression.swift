@@ -176,6 +176,9 @@ func _commonType(_ a: DataType, _ b: DataType) -> DataType? {
         return .decimal128(precision: min(38, max(p1 - s1, p2 - s2) + scale), scale: scale)
     case (.decimal128(let p, let s), let other) where other.isInteger, (let other, .decimal128(let p, let s)) where other.isInteger:
         return .decimal128(precision: min(38, max(p, 19 + s)), scale: s)
+    case (.boolean, .utf8), (.utf8, .boolean): return .boolean
+    case (.interval, .utf8), (.utf8, .interval): return .interval
+    case (.boolean, let other) where other.isInteger, (let other, .boolean) where other.isInteger: return .boolean
     case (.utf8, .date32), (.date32, .utf8): return .date32
     case (.utf8, .timestamp(let u, let z)), (.timestamp(let u, let z), .utf8): return .timestamp(u, timeZone: z)
     case (.date32, .timestamp(let u, let z)), (.timestamp(let u, let z), .date32): return .timestamp(u, timeZone: z)

@@ -126,6 +126,14 @@ extension Binder {
                 ? ["millennium", "century", "decade", "year", "quarter", "month", "week", "day", "hour", "minute", "second", "millisecond", "microsecond"]
                 : ["year", "quarter", "month", "day", "dow", "isodow", "doy", "week", "isoyear", "hour", "minute", "second",
                    "millisecond", "microsecond", "epoch", "decade", "century", "millennium"]
+            if args[1].type == .interval, let part = _datePartName(field) {
+                let allowed = truncate ? known : _intervalParts
+                guard allowed.contains(part) else {
+                    throw error(.syntax, "\(call.name): '\(field)' is not a part of an INTERVAL (valid: \(allowed.sorted().joined(separator: ", ")))", at: call.position)
+                }
+                if truncate { return .function("interval_trunc", [.literal(.utf8(part), .utf8), args[1]], .interval) }
+                return .function("interval_part", [.literal(.utf8(part), .utf8), args[1]], part == "epoch" ? .float64 : .int64)
+            }
             guard let part = _datePartName(field), known.contains(part) else {
                 throw error(.syntax, "\(call.name): unknown part '\(field)' (valid: \(known.sorted().joined(separator: ", ")))", at: call.position)
             }
@@ -147,6 +155,7 @@ extension Binder {
             try arity(call, args, 0...0)
             return .function("now", [], .timestamp(.microsecond, timeZone: nil))
         default:
+            if let interval = try bindIntervalConstructor(call, args) { return interval }
             throw error(.unsupported, "function \(call.name) is not supported yet", at: call.position)
         }
     }

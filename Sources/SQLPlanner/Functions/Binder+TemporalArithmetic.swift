@@ -2,10 +2,10 @@ import ColumnarCore
 
 /// `date ± INTERVAL`, `timestamp ± INTERVAL`, `date - date`, `date ± integer`.
 ///
-/// ColumnarCore has no interval type, so an INTERVAL exists only as a constant on one side of
-/// `+`/`-`: it is parsed here into months, days and microseconds (as PostgreSQL keeps them) and
-/// applied in that order. A DATE plus an interval without a time part stays a DATE (DuckDB
-/// returns a TIMESTAMP); with hours, minutes or seconds the DATE becomes a TIMESTAMP first.
+/// A constant INTERVAL beside a DATE or TIMESTAMP is applied by a kernel with its parts as
+/// constants (months, days, then microseconds). A DATE plus such a constant without a time part
+/// stays a DATE (DuckDB returns a TIMESTAMP); with hours, minutes or seconds the DATE becomes a
+/// TIMESTAMP first. Every other interval operand goes through `bindIntervalArithmetic`.
 extension Binder {
     /// nil when the operands are not of that kind (ordinary arithmetic then applies).
     func bindTemporalArithmetic(
@@ -18,26 +18,25 @@ extension Binder {
         // operands that may be temporal.
         guard leftInterval != nil || rightInterval != nil || mayBeTemporal(lhs, scope) || mayBeTemporal(rhs, scope) else { return nil }
         if let (text, unit) = leftInterval ?? rightInterval {
-            if leftInterval != nil && rightInterval != nil {
-                throw error(.unsupported, "INTERVAL \(op.rawValue) INTERVAL is not supported", at: position)
+            // Two constants: ordinary interval arithmetic.
+            if leftInterval != nil && rightInterval != nil { return nil }
+            let constant = try intervalValue(text, unit: unit, at: position)
+            var value = try bindExpression(leftInterval != nil ? rhs : lhs, scope: scope, hook: hook)
+            let timestamp = DataType.timestamp(.microsecond, timeZone: nil)
+            switch value.type {
+            case _ where value.isUntypedNull: value = .literal(.null, constant.hasTime ? timestamp : .date32)
+            case .date32: if constant.hasTime { value = .cast(value, timestamp) }
+            case .timestamp: break
+            default:
+                // An interval, a number or text beside the constant.
+                let literal = BoundExpression.literal(.interval(constant), .interval)
+                return try bindIntervalArithmetic(op, leftInterval != nil ? literal : value, leftInterval != nil ? value : literal, at: position)
             }
             if leftInterval != nil && op == .subtract {
                 throw error(.typeMismatch, "cannot subtract a date or timestamp from an INTERVAL", at: position)
             }
-            guard var interval = _Interval(text, unit: unit) else {
-                throw error(.syntax, "invalid INTERVAL '\(text)'\(unit.map { " " + $0 } ?? "")", at: position)
-            }
+            var interval = _Interval(months: Int(constant.months), days: Int(constant.days), microseconds: constant.microseconds)
             if op == .subtract { interval = interval.negated }
-            var value = try bindExpression(leftInterval != nil ? rhs : lhs, scope: scope, hook: hook)
-            let timestamp = DataType.timestamp(.microsecond, timeZone: nil)
-            switch value.type {
-            case _ where value.isUntypedNull: value = .literal(.null, interval.hasTime ? timestamp : .date32)
-            case .date32: if interval.hasTime { value = .cast(value, timestamp) }
-            case .timestamp: break
-            case .utf8: value = .cast(value, timestamp)
-            default:
-                throw error(.typeMismatch, "cannot apply \(op.rawValue) INTERVAL to \(value.type)", at: position)
-            }
             let parts: [BoundExpression] = [
                 .literal(.int64(Int64(interval.months)), .int64), .literal(.int64(Int64(interval.days)), .int64),
                 .literal(.int64(interval.microseconds), .int64),
@@ -46,7 +45,10 @@ extension Binder {
         }
         let left = try bindExpression(lhs, scope: scope, hook: hook)
         let right = try bindExpression(rhs, scope: scope, hook: hook)
+        if let interval = try bindIntervalArithmetic(op, left, right, at: position) { return interval }
         switch (left.type, right.type) {
+        case (.timestamp, .timestamp) where op == .subtract:
+            return .function("timestamp_difference", [left, right], .interval)
         case (.date32, .date32) where op == .subtract:
             return .function("date_diff_days", [left, right], .int64)
         case (.date32, let t) where t.isInteger:

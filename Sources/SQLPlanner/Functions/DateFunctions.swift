@@ -284,69 +284,9 @@ struct _Interval: Equatable {
     var negated: _Interval { _Interval(months: -months, days: -days, microseconds: -microseconds) }
     var hasTime: Bool { microseconds != 0 }
 
-    /// Parses `'3'` with a unit, `'1 year 2 months'`, `'-2 days'`, `'1 day 02:30:00'`.
     init(months: Int = 0, days: Int = 0, microseconds: Int64 = 0) {
         self.months = months
         self.days = days
         self.microseconds = microseconds
-    }
-
-    init?(_ text: String, unit: String?) {
-        var words = text.lowercased().split(whereSeparator: { $0 == " " || $0 == "\t" }).map(String.init)
-        if let unit {
-            guard words.count == 1 else { return nil }
-            words.append(unit.lowercased())
-        }
-        var index = 0
-        while index < words.count {
-            let word = words[index]
-            if word.contains(":") {
-                guard let time = _Interval.clock(word) else { return nil }
-                microseconds += time
-                index += 1
-                continue
-            }
-            guard let number = Double(word), index + 1 < words.count, number.isFinite, abs(number) < 1e12 else { return nil }
-            let unitName = words[index + 1]
-            index += 2
-            guard add(number, unitName) else { return nil }
-        }
-        if words.isEmpty { return nil }
-    }
-
-    private mutating func add(_ n: Double, _ unit: String) -> Bool {
-        let whole = n.rounded(.towardZero) == n
-        switch _datePartName(unit) {
-        case "year" where whole: months += Int(n) * 12
-        case "month" where whole: months += Int(n)
-        case "week" where whole: days += Int(n) * 7
-        case "day" where whole: days += Int(n)
-        case "hour": return addMicroseconds(n * 3_600_000_000)
-        case "minute": return addMicroseconds(n * 60_000_000)
-        case "second": return addMicroseconds(n * 1_000_000)
-        case "millisecond": return addMicroseconds(n * 1_000)
-        case "microsecond": return addMicroseconds(n)
-        case "decade" where whole: months += Int(n) * 120
-        case "century" where whole: months += Int(n) * 1_200
-        default: return false
-        }
-        return true
-    }
-
-    private mutating func addMicroseconds(_ x: Double) -> Bool {
-        guard abs(x) < 9e15 else { return false }
-        microseconds += Int64(x.rounded())
-        return true
-    }
-
-    /// `[-]h:mm[:ss[.ffffff]]` in microseconds.
-    private static func clock(_ text: String) -> Int64? {
-        let negative = text.hasPrefix("-")
-        let parts = (negative ? String(text.dropFirst()) : text).split(separator: ":", omittingEmptySubsequences: false)
-        guard parts.count == 2 || parts.count == 3, let h = Int64(parts[0]), let m = Int64(parts[1]) else { return nil }
-        let s = parts.count == 3 ? Double(parts[2]) : 0
-        guard let s, s >= 0, s < 60, h >= 0, h < 1_000_000, m >= 0, m < 60 else { return nil }
-        let total = (h * 3_600 + m * 60) * 1_000_000 + Int64((s * 1_000_000).rounded())
-        return negative ? -total : total
     }
 }

@@ -14,6 +14,8 @@ func _scalarFunction(_ name: String, _ values: [Column], type: DataType, rows: I
             result = try result.map { try Kernels.or($0, equal) } ?? equal
         }
         return .boolean(result!)
+    case "try_cast":
+        return try _tryCast(values[0], to: type)
     case "coalesce":
         var result = values.last!
         for value in values.dropLast().reversed() { result = try _choose(Kernels.isNotNull(value), value, result) }
@@ -32,6 +34,7 @@ func _scalarFunction(_ name: String, _ values: [Column], type: DataType, rows: I
         if let result = try _textFunction(name, values, rows: rows) { return result }
         if let result = try _mathFunction(name, values, type: type, rows: rows) { return result }
         if let result = try _dateFunction(name, values, type: type, rows: rows) { return result }
+        if let result = try _intervalFunction(name, values, type: type, rows: rows) { return result }
         throw SQLError(.unsupported, "function \(name) is not supported yet")
     }
 }

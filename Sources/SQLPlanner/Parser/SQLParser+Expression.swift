@@ -283,6 +283,20 @@ extension SQLParser {
             var unit: String?
             if current.kind == .word, SQLParser.intervalUnits.contains(current.upper) { unit = advance().upper }
             return .literal(.interval(text, unit: unit), position)
+        case "INTERVAL" where next.isSymbol("("):
+            // INTERVAL (expr) unit: to_<unit>s(expr); without a unit, a cast to INTERVAL.
+            _ = advance()
+            try expectSymbol("(")
+            let value = try expression()
+            try expectSymbol(")")
+            if current.kind == .word, SQLParser.intervalUnits.contains(current.upper) {
+                let unit = advance().upper
+                let singular = unit.hasSuffix("S") ? String(unit.dropLast()) : unit
+                let plural = ["CENTURY": "centuries", "CENTURIE": "centuries", "MILLENNIUM": "millennia", "MILLENNIA": "millennia"][singular]
+                    ?? singular.lowercased() + "s"
+                return .function(SQLFunctionCall(name: "to_" + plural, arguments: [value], position: position))
+            }
+            return .cast(value, SQLTypeName(name: "INTERVAL"), tryCast: false, position)
         default:
             break
         }
@@ -315,7 +329,8 @@ extension SQLParser {
     }
 
     static let intervalUnits: Set<String> = ["YEAR", "YEARS", "MONTH", "MONTHS", "DAY", "DAYS", "HOUR", "HOURS", "MINUTE", "MINUTES",
-                                             "SECOND", "SECONDS", "WEEK", "WEEKS", "MILLISECOND", "MILLISECONDS", "MICROSECOND", "MICROSECONDS"]
+                                             "SECOND", "SECONDS", "WEEK", "WEEKS", "MILLISECOND", "MILLISECONDS", "MICROSECOND", "MICROSECONDS",
+                                             "QUARTER", "QUARTERS", "DECADE", "DECADES", "CENTURY", "CENTURIES", "MILLENNIUM", "MILLENNIA"]
 
     mutating func caseExpression(_ position: SourcePosition) throws(SQLError) -> SQLExpression {
         var operand: SQLExpression?

@@ -67,7 +67,8 @@ extension SQLParser {
                 repeat { row.append(try expression()) } while acceptSymbol(",")
                 try expectSymbol(")")
                 rows.append(row)
-            } while acceptSymbol(",")
+                // DuckDB accepts a trailing comma after the last row.
+            } while acceptSymbol(",") && current.isSymbol("(")
             return .values(rows)
         }
         if current.isKeyword("FROM") {
