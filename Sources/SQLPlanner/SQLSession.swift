@@ -26,6 +26,8 @@ public final class SQLSession {
     }
 
     private var tableFunctions: [String: any SQLTableFunction] = [:]
+    /// Prepared statements by name, with the SQL they were written in (for error positions).
+    private var prepared: [String: (statement: SQLStatement, sql: String)] = [:]
 
     /// Makes a table function callable in FROM under `name`.
     public func register(function name: String, _ function: any SQLTableFunction) {
@@ -46,10 +48,34 @@ public final class SQLSession {
         return last
     }
 
-    private func run(_ statement: SQLStatement, sql: String) throws(SQLError) -> RecordBatch {
+    private func run(_ statement: SQLStatement, sql: String, parameters: [BoundExpression] = []) throws(SQLError) -> RecordBatch {
         var binder = Binder(tables: tables, views: views, sql: sql, tableFunctions: tableFunctions)
         binder.integerDivision = integerDivision
+        binder.parameters = parameters
         switch statement {
+        case .alterTable(let name, let action):
+            return try alter(name, action, binder: binder, sql: sql)
+        case .prepare(let name, let inner):
+            prepared[name] = (inner, sql)
+            return try count(0)
+        case .deallocate(let name):
+            guard prepared.removeValue(forKey: name) != nil else {
+                throw SQLError(.unknownName, "no prepared statement \(name)", sql: sql, validNames: _closest(name, in: Array(prepared.keys)))
+            }
+            return try count(0)
+        case .execute(let name, let arguments):
+            guard let (inner, innerSQL) = prepared[name] else {
+                throw SQLError(.unknownName, "no prepared statement \(name)", sql: sql, validNames: _closest(name, in: Array(prepared.keys)))
+            }
+            // Each argument is computed once, here, and stands as a constant for its parameter.
+            let empty = try RecordBatch.single()
+            var values: [BoundExpression] = []
+            for argument in arguments {
+                let bound = try binder.bindExpression(argument, scope: Binder.Scope(columns: []))
+                let value = try bound.evaluate(empty)
+                values.append(.literal(value.scalar(at: 0), bound.type))
+            }
+            return try run(inner, sql: innerSQL, parameters: values)
         case .query(let query):
             return try Executor.run(try binder.bind(query))
         case .createTable(let name, let columns, let ifNotExists, let orReplace, let asQuery):
@@ -68,7 +94,8 @@ public final class SQLSession {
                     var fields: [Field] = []
                     var converted: [Column] = []
                     for (column, value) in zip(columns, result.columns) {
-                        let type = try binder.dataType(column.type, at: nil)
+                        // A name without a type keeps the query's type.
+                        let type = column.type.name.isEmpty ? value.dataType : try binder.dataType(column.type, at: nil)
                         do {
                             converted.append(value.dataType == type ? value : try Kernels.cast(value, to: type))
                         } catch {
@@ -131,8 +158,8 @@ public final class SQLSession {
             } catch {
                 throw SQLError(.internalError, "\(error)")
             }
-        case .delete(let name, let condition):
-            let (table, scope) = try memoryTable(name, binder: binder, sql: sql)
+        case .delete(let name, let alias, let condition):
+            let (table, scope) = try memoryTable(name, alias: alias, binder: binder, sql: sql)
             let batch = try Executor.run(.scan(name: name.joined(separator: "."), table: table, request: SQLScanRequest()))
             guard let condition else {
                 table.replace(with: [])
@@ -141,8 +168,8 @@ public final class SQLSession {
             let keep = try Executor.run(.filter(.values(batch), .not(.isTrue(try binder.bindExpression(condition, scope: scope)))))
             table.replace(with: [keep])
             return try count(batch.count - keep.count)
-        case .update(let name, let assignments, let condition):
-            let (table, scope) = try memoryTable(name, binder: binder, sql: sql)
+        case .update(let name, let alias, let assignments, let condition):
+            let (table, scope) = try memoryTable(name, alias: alias, binder: binder, sql: sql)
             let batch = try Executor.run(.scan(name: name.joined(separator: "."), table: table, request: SQLScanRequest()))
             var expressions = scope.columns.enumerated().map { BoundExpression.column($0.offset, $0.element.type) }
             for assignment in assignments {
@@ -181,13 +208,87 @@ public final class SQLSession {
         }
     }
 
-    /// A memory table by name, with the scope its columns bind in.
-    private func memoryTable(_ name: [String], binder: Binder, sql: String) throws(SQLError) -> (MemoryTable, Binder.Scope) {
+    /// A memory table by name, with the scope its columns bind in (qualified by `alias` when
+    /// given, else by the table's name).
+    private func memoryTable(_ name: [String], alias: String? = nil, binder: Binder, sql: String) throws(SQLError) -> (MemoryTable, Binder.Scope) {
         let key = name.joined(separator: ".").lowercased()
         guard let table = tables[key] as? MemoryTable else {
             throw SQLError(.unknownName, "no table \(key)", sql: sql, validNames: _closest(key, in: Array(tables.keys)))
         }
-        return (table, Binder.Scope(columns: table.schema.fields.map { (Optional(name.last!), $0.name, $0.dataType) }))
+        return (table, Binder.Scope(columns: table.schema.fields.map { (Optional(alias ?? name.last!), $0.name, $0.dataType) }))
+    }
+
+    /// `ALTER TABLE` on a memory table: the rows are rebuilt with the new schema.
+    private func alter(_ name: [String], _ action: SQLAlterAction, binder: Binder, sql: String) throws(SQLError) -> RecordBatch {
+        let key = name.joined(separator: ".").lowercased()
+        if case .renameTable(let newName) = action, let view = views[key] {
+            views[key] = nil
+            views[newName.lowercased()] = view
+            return try count(0)
+        }
+        let (table, _) = try memoryTable(name, binder: binder, sql: sql)
+        let rows = try Executor.run(.scan(name: key, table: table, request: SQLScanRequest()))
+        var fields = table.schema.fields
+        var columns = rows.columns
+        func index(of column: String) -> Int? { fields.firstIndex { $0.name.lowercased() == column.lowercased() } }
+        switch action {
+        case .renameTable(let newName):
+            let newKey = newName.lowercased()
+            guard tables[newKey] == nil, views[newKey] == nil else { throw SQLError(.syntax, "\(newKey) already exists", sql: sql) }
+            tables[key] = nil
+            tables[newKey] = table
+            return try count(0)
+        case .columnDefault(let column):
+            guard index(of: column) != nil else {
+                throw SQLError(.unknownName, "no column \(column) in \(key)", sql: sql, validNames: _closest(column, in: fields.map(\.name)))
+            }
+            return try count(0)
+        case .renameColumn(let old, let new):
+            guard let k = index(of: old) else {
+                throw SQLError(.unknownName, "no column \(old) in \(key)", sql: sql, validNames: _closest(old, in: fields.map(\.name)))
+            }
+            guard index(of: new) == nil else { throw SQLError(.syntax, "column \(new) already exists in \(key)", sql: sql) }
+            fields[k] = Field(new, fields[k].dataType, nullable: fields[k].isNullable, metadata: fields[k].metadata)
+        case .dropColumn(let column, let ifExists):
+            guard let k = index(of: column) else {
+                if ifExists { return try count(0) }
+                throw SQLError(.unknownName, "no column \(column) in \(key)", sql: sql, validNames: _closest(column, in: fields.map(\.name)))
+            }
+            guard fields.count > 1 else { throw SQLError(.syntax, "cannot drop the only column of \(key)", sql: sql) }
+            fields.remove(at: k)
+            columns.remove(at: k)
+        case .addColumn(let definition, let defaultValue, let ifNotExists):
+            if index(of: definition.name) != nil {
+                if ifNotExists { return try count(0) }
+                throw SQLError(.syntax, "column \(definition.name) already exists in \(key)", sql: sql)
+            }
+            let type = try binder.dataType(definition.type, at: nil)
+            var column: Column
+            do {
+                column = try Column.nulls(type, count: rows.count)
+                if let defaultValue {
+                    let value = try binder.bindExpression(defaultValue, scope: Binder.Scope(columns: []))
+                    let one = try Kernels.cast(try value.evaluate(try RecordBatch.single()), to: type)
+                    column = try Column(type, [Scalar](repeating: one.scalar(at: 0), count: rows.count))
+                }
+            } catch let error as SQLError {
+                throw error
+            } catch {
+                throw SQLError(.runtime, "ALTER TABLE \(key): \(error)", sql: sql)
+            }
+            if definition.notNull && column.nullCount > 0 {
+                throw SQLError(.runtime, "NOT NULL constraint failed: \(definition.name)", sql: sql)
+            }
+            fields.append(Field(definition.name, type, nullable: !definition.notNull))
+            columns.append(column)
+        }
+        let schema = Schema(fields)
+        do {
+            tables[key] = MemoryTable(schema: schema, batches: rows.count == 0 ? [] : [try RecordBatch(schema: schema, columns: columns, count: rows.count)])
+        } catch {
+            throw SQLError(.internalError, "ALTER TABLE \(key): \(error)", sql: sql)
+        }
+        return try count(0)
     }
 
     /// Casts the inserted rows to the table's columns (by position, or by the named columns,

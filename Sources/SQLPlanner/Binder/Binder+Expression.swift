@@ -97,8 +97,11 @@ extension Binder {
             return .isNull(try recurse(operand), negated: negated)
         case .isBoolean(let operand, let value, let negated, let position):
             let bound = try recurse(operand)
-            guard bound.type == .boolean || bound.isUntypedNull else { throw error(.typeMismatch, "IS \(value ? "TRUE" : "FALSE") needs a BOOLEAN, found \(bound.type)", at: position) }
-            let typed: BoundExpression = bound.isUntypedNull ? .cast(bound, .boolean) : bound
+            // Numbers and text convert to BOOLEAN first, as DuckDB casts them.
+            guard bound.type == .boolean || bound.isUntypedNull || bound.type.isNumeric || bound.type == .utf8 else {
+                throw error(.typeMismatch, "IS \(value ? "TRUE" : "FALSE") needs a BOOLEAN, found \(bound.type)", at: position)
+            }
+            let typed: BoundExpression = bound.type == .boolean ? bound : .cast(bound, .boolean)
             let test: BoundExpression = .isTrue(value ? typed : .not(typed))
             return negated ? .not(test) : test
         case .isDistinctFrom(let lhs, let rhs, let negated, let position):
@@ -261,6 +264,11 @@ extension Binder {
             return .cast(.literal(.utf8(text), .utf8), try dataType(typeName, at: position))
         case .interval(let text, let unit):
             return .literal(.interval(try intervalValue(text, unit: unit, at: position)), .interval)
+        case .parameter(let n):
+            guard n <= parameters.count else {
+                throw error(.syntax, "no value for parameter $\(n) (EXECUTE gave \(parameters.count))", at: position)
+            }
+            return parameters[n - 1]
         }
     }
 
@@ -312,6 +320,7 @@ func _displayName(_ e: SQLExpression) -> String {
         case .integer(let d), .decimal(let d): return d
         case .string(let s): return "'" + s + "'"
         case .typed(let t, let s): return t.name + " '" + s + "'"
+        case .parameter(let n): return "$\(n)"
         case .interval(let s, let unit): return "INTERVAL '" + s + "'" + (unit.map { " " + $0 } ?? "")
         }
     case .function(let call):

@@ -16,6 +16,8 @@ struct Binder {
     var tableFunctions: [String: any SQLTableFunction] = [:]
     /// The scope of the enclosing query, whose columns a correlated subquery may read.
     var outerScope: Scope?
+    /// The values of a prepared statement's parameters (`$1` is the first), as constants.
+    var parameters: [BoundExpression] = []
     /// Where subqueries met in an expression are collected (nil where none may appear).
     var subqueries: SubqueryCollector?
 
@@ -138,12 +140,39 @@ struct Binder {
         }
     }
 
+    /// The value of a LIMIT or OFFSET: a constant expression, a parameter or an uncorrelated
+    /// scalar subquery, computed once; NULL means no limit.
     func constantInteger(_ expression: SQLExpression?) throws(SQLError) -> Int? {
         guard let expression else { return nil }
-        guard case .literal(.integer(let digits), _) = expression, let value = Int(digits), value >= 0 else {
-            throw error(.unsupported, "LIMIT and OFFSET take a non-negative integer constant", at: expression.position)
+        if case .literal(.integer(let digits), _) = expression, let value = Int(digits), value >= 0 { return value }
+        let value: Column
+        if case .subquery(let query, _) = expression {
+            let result = try Executor.run(try fresh().bind(query))
+            guard result.columns.count == 1 else {
+                throw error(.syntax, "a LIMIT or OFFSET subquery must return one column", at: expression.position)
+            }
+            guard result.count <= 1 else {
+                throw error(.runtime, "a LIMIT or OFFSET subquery returned more than one row", at: expression.position)
+            }
+            guard result.count == 1 else { return nil }
+            value = result.columns[0]
+        } else {
+            let bound = try fresh().bindExpression(expression, scope: Scope(columns: []))
+            do {
+                value = try bound.evaluate(try RecordBatch.single())
+            } catch {
+                throw self.error(.runtime, "LIMIT and OFFSET: \(error)", at: expression.position)
+            }
         }
-        return value
+        let integer: Column
+        do {
+            integer = try Kernels.cast(value, to: .int64)
+        } catch {
+            throw self.error(.runtime, "LIMIT and OFFSET take an integer: \(error)", at: expression.position)
+        }
+        guard integer.count > 0, case .int64(let n) = integer.scalar(at: 0) else { return nil }
+        guard n >= 0 else { throw self.error(.runtime, "LIMIT and OFFSET must not be negative (found \(n))", at: expression.position) }
+        return Int(n)
     }
 
     /// The rows of a VALUES list as one batch. With `targetTypes` (INSERT … VALUES), each
@@ -235,6 +264,9 @@ struct Binder {
     /// `passThrough` columns of the source are kept as extra group keys and trailing outputs,
     /// followed by a TRUE column (NULL after an outer join means "no rows").
     func bindSelect(_ select: SQLSelect, orderBy: [SQLOrderItem], source: (LogicalPlan, Scope)?, passThrough: [Int]) throws(SQLError) -> (LogicalPlan, Scope) {
+        if !select.distinctOn.isEmpty {
+            return try bindSelect(_distinctOnAsQualify(select, orderBy: orderBy), orderBy: orderBy, source: source, passThrough: passThrough)
+        }
         var plan: LogicalPlan
         var scope: Scope
         if let source {
@@ -737,4 +769,36 @@ extension RecordBatch {
             throw SQLError(.internalError, "\(error)")
         }
     }
+}
+
+/// `SELECT DISTINCT ON (keys) … ORDER BY o` as `SELECT … QUALIFY row_number() OVER (PARTITION BY
+/// keys ORDER BY o) = 1`: the first row of each key in the query's order. Ordinals and output
+/// aliases in the keys and in ORDER BY stand for the select items they name.
+func _distinctOnAsQualify(_ select: SQLSelect, orderBy: [SQLOrderItem]) -> SQLSelect {
+    let items: [(SQLExpression, String?)] = select.items.compactMap {
+        if case .expression(let e, let alias) = $0 { return (e, alias) }
+        return nil
+    }
+    func resolve(_ e: SQLExpression) -> SQLExpression {
+        if case .literal(.integer(let digits), _) = e, let k = Int(digits), k >= 1, k <= items.count, select.items.count == items.count {
+            return items[k - 1].0
+        }
+        if case .column(let parts, _) = e, parts.count == 1,
+           let item = items.first(where: { $0.1?.lowercased() == parts[0].lowercased() }) {
+            return item.0
+        }
+        return e
+    }
+    var result = select
+    result.distinct = false
+    result.distinctOn = []
+    let position = select.distinctOn[0].position
+    var window = SQLWindowSpecification()
+    window.partitionBy = select.distinctOn.map(resolve)
+    window.orderBy = orderBy.map { SQLOrderItem(expression: resolve($0.expression), descending: $0.descending, nullsFirst: $0.nullsFirst) }
+    var rowNumber = SQLFunctionCall(name: "row_number", arguments: [], position: position)
+    rowNumber.over = window
+    let first = SQLExpression.binary(.equal, .function(rowNumber), .literal(.integer("1"), position), position)
+    result.qualify = select.qualify.map { .binary(.and, $0, first, position) } ?? first
+    return result
 }

@@ -51,7 +51,7 @@ enum Executor {
             return try window(try execute(input), windows, schema: schema)
         case .limit(let input, let limit, let offset):
             let batch = try execute(input)
-            let start = Swift.min(offset, batch.count)
+            let start = Swift.max(0, Swift.min(offset, batch.count))
             let end = limit.map { Swift.min(batch.count, start.addingReportingOverflow($0).overflow ? batch.count : start + $0) } ?? batch.count
             return batch.slice(start..<end)
         case .distinct(let input):

@@ -141,8 +141,16 @@ public enum SQLLexer {
                 tokens.append(SQLToken(kind: .symbol, text: two == "==" ? "=" : two, position: at))
                 continue
             }
+            // Prepared-statement parameters: `?` and `$1`.
+            if b == UInt8(ascii: "$"), i + 1 < bytes.count, bytes[i + 1] >= 0x30, bytes[i + 1] <= 0x39 {
+                var j = i + 1
+                while j < bytes.count, bytes[j] >= 0x30, bytes[j] <= 0x39 { j += 1 }
+                tokens.append(SQLToken(kind: .symbol, text: String(decoding: bytes[i..<j], as: UTF8.self), position: at))
+                i = j
+                continue
+            }
             let one = String(decoding: [b], as: UTF8.self)
-            if "(),.;+-*/%=<>[]".contains(one) {
+            if "(),.;+-*/%=<>[]?".contains(one) {
                 i += 1
                 tokens.append(SQLToken(kind: .symbol, text: one, position: at))
                 continue

@@ -7,12 +7,34 @@ public indirect enum SQLStatement: Hashable, Sendable {
     case createTable(name: [String], columns: [SQLColumnDefinition], ifNotExists: Bool, orReplace: Bool, asQuery: SQLQuery?)
     case createView(name: [String], columns: [String], query: SQLQuery, orReplace: Bool)
     case insert(table: [String], columns: [String], source: SQLQuery)
-    case update(table: [String], assignments: [SQLAssignment], whereClause: SQLExpression?)
-    case delete(table: [String], whereClause: SQLExpression?)
+    case update(table: [String], alias: String?, assignments: [SQLAssignment], whereClause: SQLExpression?)
+    case delete(table: [String], alias: String?, whereClause: SQLExpression?)
+    /// `ALTER TABLE name …`.
+    case alterTable(name: [String], SQLAlterAction)
     case drop(kind: SQLObjectKind, name: [String], ifExists: Bool)
     /// `CREATE [UNIQUE] INDEX name ON table (columns)`: accepted; in-memory tables need no index.
     case createIndex(name: String, table: [String], columns: [String], unique: Bool)
     case explain(SQLStatement, analyze: Bool)
+    /// `PREPARE name AS statement`.
+    case prepare(name: String, SQLStatement)
+    /// `EXECUTE name(values…)`.
+    case execute(name: String, arguments: [SQLExpression])
+    /// `DEALLOCATE [PREPARE] name`.
+    case deallocate(name: String)
+}
+
+/// What an `ALTER TABLE` changes.
+public enum SQLAlterAction: Hashable, Sendable {
+    /// `ADD [COLUMN] [IF NOT EXISTS] name type [DEFAULT value]`.
+    case addColumn(SQLColumnDefinition, defaultValue: SQLExpression?, ifNotExists: Bool)
+    /// `DROP [COLUMN] [IF EXISTS] name`.
+    case dropColumn(String, ifExists: Bool)
+    /// `RENAME [COLUMN] old TO new`.
+    case renameColumn(String, to: String)
+    /// `RENAME TO new`.
+    case renameTable(to: String)
+    /// `ALTER [COLUMN] name SET DEFAULT value | DROP DEFAULT` (no stored defaults: accepted).
+    case columnDefault(String)
 }
 
 public enum SQLObjectKind: String, Hashable, Sendable {
@@ -91,6 +113,8 @@ public enum SQLSetOperator: String, Hashable, Sendable {
 
 public struct SQLSelect: Hashable, Sendable {
     public var distinct = false
+    /// `DISTINCT ON (…)`: the first row (in ORDER BY order) of each distinct key.
+    public var distinctOn: [SQLExpression] = []
     public var items: [SQLSelectItem] = []
     public var from: [SQLTableReference] = []
     public var whereClause: SQLExpression?
@@ -174,6 +198,8 @@ public enum SQLLiteral: Hashable, Sendable {
     /// `DATE '…'`, `TIMESTAMP '…'`, `TIME '…'`, `INTERVAL '…' unit` and other typed strings.
     case typed(SQLTypeName, String)
     case interval(String, unit: String?)
+    /// A prepared statement's parameter: `?` (numbered in order) or `$n`, from 1.
+    case parameter(Int)
 }
 
 public enum SQLUnaryOperator: String, Hashable, Sendable {

@@ -84,7 +84,7 @@ extension SQLParser {
             }
             if accept("IS") {
                 let negated = accept("NOT")
-                if accept("NULL") {
+                if accept("NULL") || accept("UNKNOWN") {
                     left = .isNull(left, negated: negated, position)
                 } else if accept("TRUE") {
                     left = .isBoolean(left, value: true, negated: negated, position)
@@ -93,7 +93,7 @@ extension SQLParser {
                 } else if accept(keywords: "DISTINCT", "FROM") {
                     left = .isDistinctFrom(left, try concatenation(), negated: negated, position)
                 } else {
-                    throw error("expected NULL, TRUE, FALSE or DISTINCT FROM after IS")
+                    throw error("expected NULL, UNKNOWN, TRUE, FALSE or DISTINCT FROM after IS")
                 }
                 continue
             }
@@ -248,6 +248,14 @@ extension SQLParser {
                 return .list(items, position)
             }
             if acceptSymbol("*") { return .star(qualifier: nil, position) }
+            if acceptSymbol("?") {
+                parameterCount += 1
+                return .literal(.parameter(parameterCount), position)
+            }
+            if token.text.hasPrefix("$"), let number = Int(token.text.dropFirst()), number >= 1 {
+                _ = advance()
+                return .literal(.parameter(number), position)
+            }
             throw error("expected an expression")
         case .end:
             throw error("expected an expression")

@@ -88,7 +88,11 @@ extension SQLParser {
         var select = SQLSelect()
         if accept("DISTINCT") {
             select.distinct = true
-            if accept("ON") { _ = try parenthesizedTokens() }  // DISTINCT ON: not modelled yet
+            if accept("ON") {
+                try expectSymbol("(")
+                repeat { select.distinctOn.append(try expression()) } while acceptSymbol(",")
+                try expectSymbol(")")
+            }
         } else {
             _ = accept("ALL")
         }

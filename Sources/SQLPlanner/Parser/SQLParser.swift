@@ -14,6 +14,8 @@ public struct SQLParser {
     var tokens: [SQLToken]
     var index = 0
     var depth = 0
+    /// The number of `?` parameters met so far (each one is the next number).
+    var parameterCount = 0
     /// Recursion stops before it uses more than a fixed stack budget.
     let stack: StackGuard
 
@@ -175,14 +177,40 @@ public struct SQLParser {
             let analyze = accept("ANALYZE")
             return .explain(try statement(), analyze: analyze)
         }
+        if accept("PREPARE") {
+            let name = try identifier("a prepared statement name")
+            try expect("AS")
+            return .prepare(name: name.lowercased(), try statement())
+        }
+        if accept("EXECUTE") {
+            let name = try identifier("a prepared statement name")
+            var arguments: [SQLExpression] = []
+            if acceptSymbol("(") {
+                if !current.isSymbol(")") {
+                    repeat { arguments.append(try expression()) } while acceptSymbol(",")
+                }
+                try expectSymbol(")")
+            }
+            return .execute(name: name.lowercased(), arguments: arguments)
+        }
+        if accept("DEALLOCATE") {
+            _ = accept("PREPARE")
+            return .deallocate(name: try identifier("a prepared statement name").lowercased())
+        }
         if current.isKeyword("CREATE") { return try create() }
         if accept("INSERT") { return try insert() }
         if accept("UPDATE") { return try update() }
         if accept("DELETE") {
             try expect("FROM")
             let table = try qualifiedName("a table name")
+            let alias = try targetAlias()
             let condition = accept("WHERE") ? try expression() : nil
-            return .delete(table: table, whereClause: condition)
+            return .delete(table: table, alias: alias, whereClause: condition)
+        }
+        if accept("ALTER") {
+            try expect("TABLE")
+            _ = accept(keywords: "IF", "EXISTS")
+            return .alterTable(name: try qualifiedName("a table name"), try alterAction())
         }
         if accept("DROP") {
             let kind: SQLObjectKind
@@ -244,7 +272,8 @@ public struct SQLParser {
                 continue
             }
             let columnName = try identifier("a column name")
-            let type = try typeName()
+            // CREATE TABLE t(a, b) AS …: names only; the query gives the types.
+            let type = current.isSymbol(",") || current.isSymbol(")") ? SQLTypeName(name: "") : try typeName()
             var definition = SQLColumnDefinition(name: columnName, type: type, notNull: false, primaryKey: false)
             while true {
                 if accept(keywords: "NOT", "NULL") { definition.notNull = true; continue }
@@ -298,15 +327,81 @@ public struct SQLParser {
 
     mutating func update() throws(SQLError) -> SQLStatement {
         let table = try qualifiedName("a table name")
+        let alias = try targetAlias()
         try expect("SET")
         var assignments: [SQLAssignment] = []
         repeat {
+            if current.isSymbol("(") {
+                // SET (a, b) = (x, y): one assignment per column.
+                let position = current.position
+                let columns = try nameList()
+                try expectSymbol("=")
+                let value = try expression()
+                var values = [value]
+                if case .function(let call) = value, call.name == "row" { values = call.arguments }
+                guard values.count == columns.count else {
+                    throw SQLError(.syntax, "SET assigns \(columns.count) columns but gives \(values.count) values", at: position, sql: sql)
+                }
+                for (column, v) in zip(columns, values) { assignments.append(SQLAssignment(column: column, value: v)) }
+                continue
+            }
             let column = try identifier("a column name")
             try expectSymbol("=")
             assignments.append(SQLAssignment(column: column, value: try expression()))
         } while acceptSymbol(",")
         let condition = accept("WHERE") ? try expression() : nil
-        return .update(table: table, assignments: assignments, whereClause: condition)
+        return .update(table: table, alias: alias, assignments: assignments, whereClause: condition)
+    }
+
+    /// An optional `[AS] alias` after the table of UPDATE or DELETE.
+    mutating func targetAlias() throws(SQLError) -> String? {
+        if accept("AS") { return try identifier("an alias") }
+        if (current.kind == .word && !SQLParser.reserved.contains(current.upper) && !current.isKeyword("SET")) || current.kind == .quotedIdentifier {
+            return try identifier("an alias")
+        }
+        return nil
+    }
+
+    /// The change an `ALTER TABLE` makes.
+    mutating func alterAction() throws(SQLError) -> SQLAlterAction {
+        if accept("ADD") {
+            _ = accept("COLUMN")
+            let ifNotExists = accept(keywords: "IF", "NOT", "EXISTS")
+            let name = try identifier("a column name")
+            let type = try typeName()
+            var definition = SQLColumnDefinition(name: name, type: type, notNull: false, primaryKey: false)
+            var defaultValue: SQLExpression?
+            while true {
+                if accept(keywords: "NOT", "NULL") { definition.notNull = true; continue }
+                if accept("NULL") { continue }
+                if accept("DEFAULT") { defaultValue = try primary(); continue }
+                break
+            }
+            return .addColumn(definition, defaultValue: defaultValue, ifNotExists: ifNotExists)
+        }
+        if accept("DROP") {
+            _ = accept("COLUMN")
+            let ifExists = accept(keywords: "IF", "EXISTS")
+            return .dropColumn(try identifier("a column name"), ifExists: ifExists)
+        }
+        if accept("RENAME") {
+            if accept("TO") { return .renameTable(to: try identifier("a table name")) }
+            _ = accept("COLUMN")
+            let old = try identifier("a column name")
+            try expect("TO")
+            return .renameColumn(old, to: try identifier("a column name"))
+        }
+        if accept("ALTER") {
+            _ = accept("COLUMN")
+            let column = try identifier("a column name")
+            if accept(keywords: "DROP", "DEFAULT") { return .columnDefault(column) }
+            if accept(keywords: "SET", "DEFAULT") {
+                _ = try expression()
+                return .columnDefault(column)
+            }
+            throw error("expected SET DEFAULT or DROP DEFAULT")
+        }
+        throw error("expected ADD, DROP, RENAME or ALTER")
     }
 
     /// A type name: `INTEGER`, `DOUBLE PRECISION`, `VARCHAR(20)`, `DECIMAL(12,2)`, `INT[]`,
