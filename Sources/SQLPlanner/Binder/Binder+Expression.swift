@@ -42,6 +42,12 @@ extension Binder {
             return .arithmetic(.subtract, .cast(.literal(.int32(0), .int32), bound.type), bound, bound.type)
         case .unary(.plus, let operand, _):
             return try recurse(operand)
+        case .binary(let op, .function(let a), .function(let b), let position)
+            where a.name == "row" && b.name == "row" && a.over == nil && b.over == nil && _rowComparisonOperators.contains(op):
+            guard a.arguments.count == b.arguments.count else {
+                throw error(.typeMismatch, "cannot compare rows of \(a.arguments.count) and \(b.arguments.count) values", at: position)
+            }
+            return try recurse(_rowComparison(op, a.arguments, b.arguments, at: position))
         case .binary(let op, let lhs, let rhs, let position):
             if op == .add || op == .subtract, let temporal = try bindTemporalArithmetic(op, lhs, rhs, scope: scope, hook: hook, at: position) {
                 return temporal

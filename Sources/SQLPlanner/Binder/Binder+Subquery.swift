@@ -122,6 +122,10 @@ extension Binder {
     /// Binds a subquery expression: the subquery becomes a join registered with `subqueries`,
     /// and the expression reads the column that join appends.
     func bindSubqueryExpression(_ e: SQLExpression, scope: Scope, hook: ((SQLExpression) throws(SQLError) -> BoundExpression?)?) throws(SQLError) -> BoundExpression {
+        // (a, b) op ANY|ALL (SELECT x, y …): EXISTS tests over the subquery's rows.
+        if case .quantified(let op, .function(let row), let all, let query, let position) = e, row.name == "row", row.over == nil {
+            return try bindExpression(_rowQuantified(op, row.arguments, all: all, query, at: position), scope: scope, hook: hook)
+        }
         guard let collector = subqueries else {
             throw error(.unsupported, "a subquery is not supported in this place yet", at: e.position)
         }
