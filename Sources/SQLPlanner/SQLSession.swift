@@ -159,6 +159,9 @@ public final class SQLSession {
                 throw SQLError(.internalError, "\(error)")
             }
         case .delete(let name, let alias, let condition):
+            if let condition, _containsSubquery(condition) {
+                return try deleteWithSubqueries(name, alias: alias, condition: condition, binder: binder, sql: sql)
+            }
             let (table, scope) = try memoryTable(name, alias: alias, binder: binder, sql: sql)
             let batch = try Executor.run(.scan(name: name.joined(separator: "."), table: table, request: SQLScanRequest()))
             guard let condition else {
@@ -169,6 +172,9 @@ public final class SQLSession {
             table.replace(with: [keep])
             return try count(batch.count - keep.count)
         case .update(let name, let alias, let assignments, let condition):
+            if assignments.contains(where: { _containsSubquery($0.value) }) || condition.map(_containsSubquery) == true {
+                return try updateWithSubqueries(name, alias: alias, assignments: assignments, condition: condition, binder: binder, sql: sql)
+            }
             let (table, scope) = try memoryTable(name, alias: alias, binder: binder, sql: sql)
             let batch = try Executor.run(.scan(name: name.joined(separator: "."), table: table, request: SQLScanRequest()))
             var expressions = scope.columns.enumerated().map { BoundExpression.column($0.offset, $0.element.type) }
@@ -216,6 +222,73 @@ public final class SQLSession {
             throw SQLError(.unknownName, "no table \(key)", sql: sql, validNames: _closest(key, in: Array(tables.keys)))
         }
         return (table, Binder.Scope(columns: table.schema.fields.map { (Optional(alias ?? name.last!), $0.name, $0.dataType) }))
+    }
+
+    /// `UPDATE` whose values or condition hold subqueries: computed as a query over the table
+    /// (so correlated subqueries decorrelate as in SELECT), then written back whole.
+    private func updateWithSubqueries(_ name: [String], alias: String?, assignments: [SQLAssignment], condition: SQLExpression?,
+                                      binder: Binder, sql: String) throws(SQLError) -> RecordBatch {
+        let (table, scope) = try memoryTable(name, alias: alias, binder: binder, sql: sql)
+        let position = assignments.first?.value.position ?? SourcePosition(offset: 0, line: 1, column: 1)
+        let qualifier = alias ?? name.last!
+        let hit: SQLExpression = condition.map { .isBoolean($0, value: true, negated: false, position) } ?? .literal(.boolean(true), position)
+        var select = SQLSelect()
+        select.from = [.table(name: name, alias: SQLAlias(name: qualifier, columns: []), position: position)]
+        select.items = scope.columns.map { .expression(.column([qualifier, $0.name], position), alias: nil) }
+        var targets: [Int] = []
+        for assignment in assignments {
+            let (k, _) = try scope.resolve([assignment.column], at: assignment.value.position, sql: sql)
+            targets.append(k)
+            // The new value only where the condition holds (NULL elsewhere, never computed there).
+            let value: SQLExpression = condition == nil ? assignment.value
+                : .caseWhen(operand: nil, branches: [SQLWhen(condition: hit, result: assignment.value)], otherwise: nil, position)
+            select.items.append(.expression(value, alias: nil))
+        }
+        select.items.append(.expression(hit, alias: nil))
+        let result = try Executor.run(try binder.bind(SQLQuery(body: .select(select))))
+        let width = scope.columns.count
+        do {
+            guard case .boolean(let mask) = try Kernels.cast(result.columns[result.columns.count - 1], to: .boolean) else {
+                throw SQLError(.internalError, "UPDATE condition is not BOOLEAN", sql: sql)
+            }
+            var columns = Array(result.columns.prefix(width))
+            for (n, k) in targets.enumerated() {
+                let type = table.schema.fields[k].dataType
+                let value = result.columns[width + n]
+                columns[k] = try _choose(mask, value.dataType == type ? value : try Kernels.cast(value, to: type), columns[k])
+                if !table.schema.fields[k].isNullable && columns[k].nullCount > 0 {
+                    throw SQLError(.runtime, "NOT NULL constraint failed: \(table.schema.fields[k].name)", sql: sql)
+                }
+            }
+            for k in 0..<width where columns[k].dataType != table.schema.fields[k].dataType {
+                columns[k] = try Kernels.cast(columns[k], to: table.schema.fields[k].dataType)
+            }
+            table.replace(with: [try RecordBatch(schema: table.schema, columns: columns, count: result.count)])
+            return try count((0..<mask.count).filter { !mask.isNull($0) && mask.values[$0] }.count)
+        } catch let error as SQLError {
+            throw error
+        } catch {
+            throw SQLError(.runtime, "UPDATE: \(error)", sql: sql)
+        }
+    }
+
+    /// `DELETE` whose condition holds subqueries: the rows it keeps, computed as a query.
+    private func deleteWithSubqueries(_ name: [String], alias: String?, condition: SQLExpression, binder: Binder, sql: String) throws(SQLError) -> RecordBatch {
+        let (table, scope) = try memoryTable(name, alias: alias, binder: binder, sql: sql)
+        let position = condition.position
+        let qualifier = alias ?? name.last!
+        var select = SQLSelect()
+        select.from = [.table(name: name, alias: SQLAlias(name: qualifier, columns: []), position: position)]
+        select.items = scope.columns.map { .expression(.column([qualifier, $0.name], position), alias: nil) }
+        select.whereClause = .unary(.not, .isBoolean(condition, value: true, negated: false, position), position)
+        let before = table.rowCount
+        let kept = try Executor.run(try binder.bind(SQLQuery(body: .select(select))))
+        do {
+            table.replace(with: [try RecordBatch(schema: table.schema, columns: kept.columns, count: kept.count)])
+        } catch {
+            throw SQLError(.runtime, "DELETE: \(error)", sql: sql)
+        }
+        return try count(before - kept.count)
     }
 
     /// `ALTER TABLE` on a memory table: the rows are rebuilt with the new schema.

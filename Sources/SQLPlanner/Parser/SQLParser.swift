@@ -204,7 +204,17 @@ public struct SQLParser {
             try expect("FROM")
             let table = try qualifiedName("a table name")
             let alias = try targetAlias()
-            let condition = accept("WHERE") ? try expression() : nil
+            let usingPosition = current.position
+            let using = accept("USING") ? try fromList() : []
+            var condition = accept("WHERE") ? try expression() : nil
+            if !using.isEmpty {
+                // DELETE … USING others WHERE c: the rows for which some row of the others satisfies c.
+                var select = SQLSelect()
+                select.items = [.expression(.literal(.integer("1"), usingPosition), alias: nil)]
+                select.from = using
+                select.whereClause = condition
+                condition = .exists(SQLQuery(body: .select(select)), negated: false, usingPosition)
+            }
             return .delete(table: table, alias: alias, whereClause: condition)
         }
         if accept("ALTER") {
