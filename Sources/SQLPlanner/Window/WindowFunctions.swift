@@ -25,6 +25,8 @@ struct BoundWindow: Sendable {
     /// Equal for calls with the same PARTITION BY and ORDER BY.
     var layoutKey: String
     var type: DataType
+    /// string_agg's separator.
+    var separator = ","
 }
 
 /// A frame with constant offsets. The default frame is RANGE UNBOUNDED PRECEDING to CURRENT
@@ -117,7 +119,9 @@ extension Binder {
     func bindWindow(_ call: SQLFunctionCall, scope: Scope, hook: ((SQLExpression) throws(SQLError) -> BoundExpression?)?,
                     named: [String: SQLWindowSpecification]) throws(SQLError) -> BoundWindow {
         let name = call.name.lowercased()
-        guard let arity = _windowFunctionArity[name] else {
+        // Other aggregates bind as aggregates do; their arguments are checked there.
+        let isGeneralAggregate = _windowFunctionArity[name] == nil && _aggregateNames.contains(name)
+        guard let arity = isGeneralAggregate ? 0...call.arguments.count : _windowFunctionArity[name] else {
             throw SQLError(.unknownName, "\(call.name) is not a window function", at: call.position, sql: sql,
                            validNames: _closest(name, in: Array(_windowFunctionArity.keys)))
         }
@@ -150,7 +154,7 @@ extension Binder {
         let layoutKey = "\(partitionBy)|\(orderBy.map { "\($0.expression) \($0.descending) \($0.nullsFirst)" })"
 
         var arguments: [BoundExpression] = []
-        for (k, argument) in call.arguments.enumerated() where !isStar {
+        for (k, argument) in call.arguments.enumerated() where !isStar && !isGeneralAggregate {
             var bound = try bind(argument)
             // Offsets and counts are integers; lag's default takes the value's type.
             if k >= 1 || name == "ntile" {
@@ -172,7 +176,17 @@ extension Binder {
 
         let function: BoundWindow.Function
         var type: DataType = .int64
+        var separator = ","
         switch name {
+        case _ where isGeneralAggregate:
+            var plain = call
+            plain.over = nil
+            plain.filter = nil
+            let aggregate = try bindAggregate(plain, scope: scope, hook: hook)
+            function = .aggregate(aggregate.function)
+            arguments = aggregate.arguments
+            type = aggregate.type
+            separator = aggregate.separator
         case "row_number": function = .rowNumber
         case "rank": function = .rank
         case "dense_rank": function = .denseRank
@@ -224,7 +238,7 @@ extension Binder {
             }
         }
         return BoundWindow(function: function, name: name, arguments: arguments, filter: filter, partitionBy: partitionBy,
-                           orderBy: orderBy, frame: frame, layoutKey: layoutKey, type: type)
+                           orderBy: orderBy, frame: frame, layoutKey: layoutKey, type: type, separator: separator)
     }
 
     /// The frame with its offsets evaluated (they must be constants), checked as PostgreSQL
