@@ -99,6 +99,19 @@ import Testing
         #expect(throws: SQLError.self) { try s.execute("SELECT kurtosis(i) FROM (VALUES (2e304), (2e305), (2e306), (2e307)) t(i)") }
     }
 
+    @Test("median interpolates numbers and takes the lower middle of other types")
+    func median() throws {
+        let s = try Self.session()
+        // 1, 2, 3, 4, 10: the third value; 1, 2, 3, 4: halfway between 2 and 3.
+        #expect(try Self.doubles(s, "SELECT median(v) FROM sample") == [3])
+        #expect(try Self.doubles(s, "SELECT median(v) FROM sample WHERE v < 10") == [2.5])
+        // As text, '1' < '10' < '2' < '3' < '4'.
+        #expect(try Self.row(s, "SELECT median(v::VARCHAR) FROM sample") == ["2"])
+        #expect(try Self.row(s, "SELECT median(v) FROM sample WHERE v IS NULL") == ["NULL"])
+        let windowed = try s.execute("SELECT median(v) FILTER (WHERE v > 1) OVER () FROM sample")
+        #expect(windowed.columns[0].scalar(at: 0) == .float64(3.5))
+    }
+
     @Test("fsum and favg keep the low bits a plain sum loses")
     func kahan() throws {
         let s = SQLSession()

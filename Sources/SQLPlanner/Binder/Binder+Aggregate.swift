@@ -4,7 +4,7 @@ import ColumnarCore
 let _aggregateNames: Set<String> = [
     "count", "sum", "min", "max", "avg", "mean", "stddev", "stddev_samp", "stddev_pop", "variance", "var_samp", "var_pop",
     "bool_and", "bool_or", "every", "string_agg", "group_concat", "listagg", "any_value", "arbitrary", "first", "last",
-    "arg_min", "arg_max", "argmin", "argmax", "min_by", "max_by",
+    "arg_min", "arg_max", "argmin", "argmax", "min_by", "max_by", "median",
     "skewness", "kurtosis", "kurtosis_pop", "sem", "geomean", "geometric_mean", "fsum", "sumkahan", "kahan_sum", "favg",
     "covar_pop", "covar_samp", "corr", "regr_count", "regr_avgx", "regr_avgy", "regr_slope", "regr_intercept", "regr_r2",
     "regr_sxx", "regr_syy", "regr_sxy",
@@ -123,6 +123,9 @@ extension Binder {
             default: .varianceSample
             }
             return BoundAggregate(function: function, argument: try double(argument), distinct: call.distinct, type: .float64)
+        case "median":
+            if argument.isUntypedNull { return BoundAggregate(function: .median, argument: .cast(argument, .float64), distinct: call.distinct, type: .float64) }
+            return BoundAggregate(function: .median, argument: argument, distinct: call.distinct, type: argument.type.isNumeric ? .float64 : argument.type)
         case "any_value", "arbitrary", "first", "last":
             let function: BoundAggregate.Function = name == "first" ? .first : name == "last" ? .last : .anyValue
             return BoundAggregate(function: function, argument: argument, distinct: false, type: argument.type)

@@ -14,6 +14,8 @@ enum GroupAggregation {
             column = try StatisticalAggregates.column(aggregate.function, arguments, groups: groups)
         } else if aggregate.function == .argMin || aggregate.function == .argMax {
             column = try argExtreme(arguments[0], key: arguments[1], wantMax: aggregate.function == .argMax, groups: groups)
+        } else if aggregate.function == .median {
+            column = try median(arguments[0], groups: groups)
         } else {
             var scalars: [Scalar] = []
             scalars.reserveCapacity(groups.count)
@@ -49,6 +51,35 @@ enum GroupAggregation {
         }
         let padded = try Kernels.concatenate([value, try Column.nulls(value.dataType, count: 1)])
         return try Kernels.take(padded, SelectionVector(chosen))
+    }
+
+    /// The median of each group's non-null values: numbers interpolate between the two middle
+    /// values (a DOUBLE, as `quantile_cont(x, 0.5)`); other types take the lower middle value.
+    static func median(_ values: Column, groups: [[UInt32]]) throws -> Column {
+        // A row's place in the sort of all values orders the rows of every group.
+        let order = try Kernels.sortIndices(values)
+        var rank = [UInt32](repeating: 0, count: values.count)
+        for (place, row) in order.enumerated() { rank[Int(row)] = UInt32(place) }
+        let middles = groups.map { rows -> (lower: UInt32, upper: UInt32, fraction: Double)? in
+            let present = rows.filter { !values.isNull(Int($0)) }.sorted { rank[Int($0)] < rank[Int($1)] }
+            guard !present.isEmpty else { return nil }
+            let position = Double(present.count - 1) / 2
+            let lower = Int(position.rounded(.down))
+            return (present[lower], present[Swift.min(lower + 1, present.count - 1)], position - Double(lower))
+        }
+        guard values.dataType.isNumeric else {
+            let missing = UInt32(values.count)
+            let padded = try Kernels.concatenate([values, try Column.nulls(values.dataType, count: 1)])
+            return try Kernels.take(padded, SelectionVector(middles.map { $0?.lower ?? missing }))
+        }
+        guard let doubles = try Kernels.cast(values, to: .float64).primitive(as: Double.self) else {
+            throw SQLError(.internalError, "median argument did not become DOUBLE")
+        }
+        return .float64(PrimitiveColumn(middles.map { middle -> Double? in
+            guard let middle else { return nil }
+            let low = doubles.values[Int(middle.lower)], high = doubles.values[Int(middle.upper)]
+            return middle.fraction == 0 ? low : low + (high - low) * middle.fraction
+        }))
     }
 
     /// The value of an aggregate over the rows of one group, computed on scalars.

@@ -140,7 +140,7 @@ enum StatisticalAggregates {
     // MARK: Two arguments
 
     /// The rows of a group where both `y` and `x` are present.
-    struct Pairs: Sequence {
+    struct Pairs {
         let y: PrimitiveColumn<Double>, x: PrimitiveColumn<Double>, rows: [UInt32]
 
         init(_ y: PrimitiveColumn<Double>, _ x: PrimitiveColumn<Double>, _ rows: [UInt32]) {
@@ -149,19 +149,23 @@ enum StatisticalAggregates {
             self.rows = rows
         }
 
-        func makeIterator() -> AnyIterator<(y: Double, x: Double)> {
-            var k = 0
-            return AnyIterator {
-                while k < rows.count {
-                    let row = Int(rows[k])
-                    k += 1
-                    if !y.isNull(row) && !x.isNull(row) { return (y.values[row], x.values[row]) }
-                }
-                return nil
+        /// Calls `body` with each complete pair, in row order.
+        func forEach(_ body: (_ y: Double, _ x: Double) -> Void) {
+            let yValues = y.values, xValues = x.values
+            let yValidity = y.validity, xValidity = x.validity
+            for row in rows {
+                let r = Int(row)
+                guard yValidity?[r] ?? true, xValidity?[r] ?? true else { continue }
+                body(yValues[r], xValues[r])
             }
         }
 
-        var count: Int { rows.reduce(0) { $0 + (y.isNull(Int($1)) || x.isNull(Int($1)) ? 0 : 1) } }
+        /// The number of complete pairs.
+        var count: Int {
+            var n = 0
+            forEach { _, _ in n += 1 }
+            return n
+        }
     }
 
     /// The value of a two-argument statistic over the pairs.
@@ -170,7 +174,7 @@ enum StatisticalAggregates {
         var sumX = 0.0, sumY = 0.0
         // The co-moment Σ(x - mean x)(y - mean y), updated as DuckDB's covariance does.
         var count = 0.0, meanX = 0.0, meanY = 0.0, coMoment = 0.0
-        for (yValue, xValue) in pairs {
+        pairs.forEach { yValue, xValue in
             count += 1
             let dx = xValue - meanX
             meanX += dx / count

@@ -13,6 +13,8 @@ struct BoundAggregate: Sendable {
         /// Moments of one DOUBLE argument.
         case skewness, kurtosisSample = "kurtosis", kurtosisPopulation = "kurtosis_pop", standardError = "sem"
         case geometricMean = "geomean", kahanSum = "fsum", kahanAverage = "favg"
+        /// The middle value: interpolated (DOUBLE) for numbers, the lower middle otherwise.
+        case median
         /// Two DOUBLE arguments `(y, x)`, over the rows where both are non-null.
         case covariancePopulation = "covar_pop", covarianceSample = "covar_samp", correlation = "corr"
         case regrCount = "regr_count", regrAverageX = "regr_avgx", regrAverageY = "regr_avgy", regrSlope = "regr_slope"
