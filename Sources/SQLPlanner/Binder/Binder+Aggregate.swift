@@ -29,6 +29,12 @@ extension Binder {
     /// `hook` may bind sub-expressions itself (a window aggregate over grouped rows).
     func bindAggregate(_ call: SQLFunctionCall, scope: Scope, hook: ((SQLExpression) throws(SQLError) -> BoundExpression?)? = nil) throws(SQLError) -> BoundAggregate {
         var call = call
+        // first and last keep NULL values, so their FILTER drops rows rather than masking values.
+        var rowFilter: SQLExpression?
+        if call.name == "first" || call.name == "last" {
+            rowFilter = call.filter
+            call.filter = nil
+        }
         // FILTER (WHERE c): the argument counts only where c holds (count(*) counts those rows).
         if let condition = call.filter {
             let isStar = call.arguments.isEmpty || { if case .star = call.arguments[0] { return true }; return false }()
@@ -44,6 +50,13 @@ extension Binder {
         }
         if hasStar { throw error(.syntax, "only count takes *, not \(call.name)", at: call.position) }
         var aggregate = try bindAggregateFunction(call) { e throws(SQLError) in try bindExpression(e, scope: scope, hook: hook) }
+        if let rowFilter {
+            let condition = try bindExpression(rowFilter, scope: scope, hook: hook)
+            guard condition.type == .boolean || condition.isUntypedNull else {
+                throw error(.typeMismatch, "FILTER needs a BOOLEAN, found \(condition.type)", at: rowFilter.position)
+            }
+            aggregate.filter = .isTrue(condition.isUntypedNull ? .cast(condition, .boolean) : condition)
+        }
         if aggregate.function.isOrderSensitive {
             for item in call.orderBy {
                 let key = try bindExpression(item.expression, scope: scope, hook: hook)

@@ -131,7 +131,7 @@ enum Executor {
         for key in keys { columns.append(try Kernels.take(key, SelectionVector(representatives))) }
         for aggregate in aggregates {
             let arguments = try aggregate.arguments.map { try $0.evaluate(batch) }
-            if aggregate.orderBy.isEmpty, let column = try GroupedAggregates.compute(aggregate, arguments.first, ids: groupIDs, groups: groupCount) {
+            if aggregate.orderBy.isEmpty, aggregate.filter == nil, let column = try GroupedAggregates.compute(aggregate, arguments.first, ids: groupIDs, groups: groupCount) {
                 columns.append(column.dataType == aggregate.type ? column : try Kernels.cast(column, to: aggregate.type))
                 continue
             }
@@ -144,6 +144,9 @@ enum Executor {
                 }
                 rows = [[UInt32]](repeating: [], count: groupCount)
                 for row in try Kernels.sortIndices(keys) { rows[Int(groupIDs[Int(row)])].append(row) }
+            }
+            if let filter = aggregate.filter, case .boolean(let mask) = try filter.evaluate(batch) {
+                rows = rows.map { $0.filter { mask[Int($0)] == true } }
             }
             columns.append(try GroupAggregation.column(aggregate, arguments, groups: rows))
         }

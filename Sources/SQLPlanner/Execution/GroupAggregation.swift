@@ -61,11 +61,16 @@ enum GroupAggregation {
         var rank = [UInt32](repeating: 0, count: values.count)
         for (place, row) in order.enumerated() { rank[Int(row)] = UInt32(place) }
         let middles = groups.map { rows -> (lower: UInt32, upper: UInt32, fraction: Double)? in
-            let present = rows.filter { !values.isNull(Int($0)) }.sorted { rank[Int($0)] < rank[Int($1)] }
-            guard !present.isEmpty else { return nil }
-            let position = Double(present.count - 1) / 2
+            // The group's places in the sort, sorted, name its rows in value order.
+            var places: [UInt32] = []
+            places.reserveCapacity(rows.count)
+            for row in rows where !values.isNull(Int(row)) { places.append(rank[Int(row)]) }
+            guard !places.isEmpty else { return nil }
+            places.sort()
+            let position = Double(places.count - 1) / 2
             let lower = Int(position.rounded(.down))
-            return (present[lower], present[Swift.min(lower + 1, present.count - 1)], position - Double(lower))
+            let upper = Swift.min(lower + 1, places.count - 1)
+            return (order[Int(places[lower])], order[Int(places[upper])], position - Double(lower))
         }
         guard values.dataType.isNumeric else {
             let missing = UInt32(values.count)

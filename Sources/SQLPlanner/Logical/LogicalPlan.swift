@@ -40,6 +40,9 @@ struct BoundAggregate: Sendable {
     /// `f(x ORDER BY k)`: the order in which each group's rows are fed (kept only for
     /// order-sensitive functions).
     var orderBy: [BoundOrder] = []
+    /// `FILTER (WHERE c)` for functions that do not skip NULLs (first, last): only rows where it
+    /// holds are fed. Other functions see the filter as their argument masked to NULL.
+    var filter: BoundExpression?
 
     /// The first argument (nil for `count(*)`).
     var argument: BoundExpression? { arguments.first }
@@ -48,17 +51,18 @@ struct BoundAggregate: Sendable {
     var key: String {
         let order = orderBy.map { "\($0.expression) \($0.descending) \($0.nullsFirst)" }.joined(separator: ",")
         let values = arguments.isEmpty ? "*" : arguments.map(\.description).joined(separator: ",")
-        return "\(function.rawValue)|\(distinct)|\(values)|\(separator)|\(order)"
+        return "\(function.rawValue)|\(distinct)|\(values)|\(separator)|\(order)|\(filter?.description ?? "")"
     }
 
-    /// Every expression the aggregate reads: its arguments, then its ORDER BY keys.
-    var expressions: [BoundExpression] { arguments + orderBy.map(\.expression) }
+    /// Every expression the aggregate reads: its arguments, its ORDER BY keys, its filter.
+    var expressions: [BoundExpression] { arguments + orderBy.map(\.expression) + (filter.map { [$0] } ?? []) }
 
     /// The same aggregate with `transform` applied to each of its ``expressions``.
     func mapExpressions(_ transform: (BoundExpression) -> BoundExpression) -> BoundAggregate {
         var copy = self
         copy.arguments = arguments.map(transform)
         copy.orderBy = orderBy.map { BoundOrder(expression: transform($0.expression), descending: $0.descending, nullsFirst: $0.nullsFirst) }
+        copy.filter = filter.map(transform)
         return copy
     }
 
