@@ -135,6 +135,9 @@ import Testing
         try s.execute("CREATE TABLE t (i INTEGER, k INTEGER); INSERT INTO t VALUES (1, NULL), (2, 3), (3, 2), (NULL, 1)")
         #expect(try Self.row(s, "SELECT first(i ORDER BY k), first(i ORDER BY k NULLS FIRST), last(i ORDER BY k NULLS FIRST) FROM t")
             == ["NULL", "1", "2"])
+        // FILTER drops rows (a NULL value of a kept row is still first): k < 3 keeps (3, 2), (NULL, 1).
+        #expect(try Self.row(s, "SELECT first(i) FILTER (WHERE k > 1), first(i ORDER BY k) FILTER (WHERE k < 3), last(i ORDER BY k) FILTER (WHERE k < 3) FROM t")
+            == ["2", "NULL", "3"])
         // any_value skips NULL values: the first non-null in the order.
         #expect(try Self.row(s, "SELECT any_value(i ORDER BY k), any_value(i ORDER BY k DESC) FROM t") == ["3", "2"])
         #expect(try Self.row(s, "SELECT string_agg(DISTINCT i::VARCHAR, '-' ORDER BY i::VARCHAR DESC) FROM (SELECT * FROM t UNION ALL SELECT * FROM t)")
@@ -152,6 +155,11 @@ import Testing
         #expect((0..<3).map { batch.columns[1].scalar(at: $0) } == [.boolean(false), .boolean(false), .boolean(true)])
         #expect((0..<3).map { batch.columns[2].scalar(at: $0) } == [.boolean(true), .boolean(true), .boolean(true)])
         #expect((0..<3).map { batch.columns[3].scalar(at: $0).formatted } == ["a", "a+b", "c"])
+        let distinct = try s.execute("SELECT count(DISTINCT g) OVER (), sum(DISTINCT g) OVER (ORDER BY s), string_agg(DISTINCT g::VARCHAR) OVER () FROM w ORDER BY s")
+        #expect((0..<3).map { distinct.columns[0].scalar(at: $0) } == [.int64(2), .int64(2), .int64(2)])
+        // Running frames: {1}, {1, 1}, {1, 1, 2}.
+        #expect((0..<3).map { distinct.columns[1].scalar(at: $0).formatted } == ["1", "1", "3"])
+        #expect(distinct.columns[2].scalar(at: 0).formatted == "1,2")
         // var_pop of 1, 1, 2: mean 4/3, squared deviations 1/9 + 1/9 + 4/9 = 2/3, over 3.
         if case .float64(let v) = batch.columns[4].scalar(at: 0) { #expect(Self.close(v, 2.0 / 9)) } else { Issue.record("var_pop is not DOUBLE") }
     }

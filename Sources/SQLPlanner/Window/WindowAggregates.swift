@@ -12,10 +12,8 @@ import ColumnarCore
 ///   move backwards within a partition); the winning row is then taken from the argument.
 enum WindowAggregates {
     static func compute(_ window: BoundWindow, _ function: BoundAggregate.Function, _ layout: WindowLayout, _ batch: RecordBatch) throws -> Column {
-        switch function {
-        case .countStar, .count, .sum, .avg, .min, .max: break
-        default: return try WindowFrameAggregation.compute(window, function, layout, batch)
-        }
+        let fastPaths: [BoundAggregate.Function] = [.countStar, .count, .sum, .avg, .min, .max]
+        if window.distinct || !fastPaths.contains(function) { return try WindowFrameAggregation.compute(window, function, layout, batch) }
         let n = layout.count
         let argument = try window.arguments.first.map { try $0.evaluate(batch) }
         // Which sorted positions take part: argument not NULL and the FILTER true.

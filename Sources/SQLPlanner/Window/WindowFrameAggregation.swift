@@ -13,7 +13,7 @@ enum WindowFrameAggregation {
     static func compute(_ window: BoundWindow, _ function: BoundAggregate.Function, _ layout: WindowLayout, _ batch: RecordBatch) throws -> Column {
         let n = layout.count
         guard n > 0 else { return try Column.nulls(window.type, count: 0) }
-        var aggregate = BoundAggregate(function: function, arguments: window.arguments, distinct: false, type: window.type)
+        var aggregate = BoundAggregate(function: function, arguments: window.arguments, distinct: window.distinct, type: window.type)
         aggregate.separator = window.separator
         let arguments = try window.arguments.map { try $0.evaluate(batch) }
         var filterMask: BooleanColumn?

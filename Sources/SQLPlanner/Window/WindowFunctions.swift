@@ -27,6 +27,8 @@ struct BoundWindow: Sendable {
     var type: DataType
     /// string_agg's separator.
     var separator = ","
+    /// `f(DISTINCT x) OVER …`: each frame's distinct values only.
+    var distinct = false
 }
 
 /// A frame with constant offsets. The default frame is RANGE UNBOUNDED PRECEDING to CURRENT
@@ -120,7 +122,8 @@ extension Binder {
                     named: [String: SQLWindowSpecification]) throws(SQLError) -> BoundWindow {
         let name = call.name.lowercased()
         // Other aggregates bind as aggregates do; their arguments are checked there.
-        let isGeneralAggregate = _windowFunctionArity[name] == nil && _aggregateNames.contains(name)
+        // So do DISTINCT aggregates, which only that path computes.
+        let isGeneralAggregate = _aggregateNames.contains(name) && (_windowFunctionArity[name] == nil || call.distinct)
         guard let arity = isGeneralAggregate ? 0...call.arguments.count : _windowFunctionArity[name] else {
             throw SQLError(.unknownName, "\(call.name) is not a window function", at: call.position, sql: sql,
                            validNames: _closest(name, in: Array(_windowFunctionArity.keys)))
@@ -136,7 +139,7 @@ extension Binder {
         for argument in call.arguments where _containsWindowCall(argument) {
             throw error(.syntax, "window function calls cannot be nested", at: argument.position)
         }
-        if call.distinct { throw error(.unsupported, "DISTINCT in a window aggregate (\(name)(DISTINCT …) OVER …) is not supported yet", at: call.position) }
+        if call.distinct && !isGeneralAggregate { throw error(.syntax, "DISTINCT applies to aggregates only, not \(name)", at: call.position) }
         if !call.orderBy.isEmpty { throw error(.unsupported, "ORDER BY inside the arguments of window function \(name) is not supported", at: call.position) }
         let spec = try resolveWindow(call.over ?? SQLWindowSpecification(), named: named, at: call.position)
 
@@ -177,6 +180,7 @@ extension Binder {
         let function: BoundWindow.Function
         var type: DataType = .int64
         var separator = ","
+        var distinct = false
         switch name {
         case _ where isGeneralAggregate:
             var plain = call
@@ -184,6 +188,7 @@ extension Binder {
             plain.filter = nil
             let aggregate = try bindAggregate(plain, scope: scope, hook: hook)
             function = .aggregate(aggregate.function)
+            distinct = aggregate.distinct
             arguments = aggregate.arguments
             type = aggregate.type
             separator = aggregate.separator
@@ -238,7 +243,7 @@ extension Binder {
             }
         }
         return BoundWindow(function: function, name: name, arguments: arguments, filter: filter, partitionBy: partitionBy,
-                           orderBy: orderBy, frame: frame, layoutKey: layoutKey, type: type, separator: separator)
+                           orderBy: orderBy, frame: frame, layoutKey: layoutKey, type: type, separator: separator, distinct: distinct)
     }
 
     /// The frame with its offsets evaluated (they must be constants), checked as PostgreSQL
