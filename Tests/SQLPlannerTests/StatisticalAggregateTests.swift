@@ -51,6 +51,8 @@ import Testing
             """)
         let expected = [0.6, 2.2, 0.6, 10, 6, 6, 3, 4, 1.2, 1.5, 0.7745966692414834]
         for (value, want) in zip(values, expected) { #expect(Self.close(value, want), "\(String(describing: value)) ≠ \(want)") }
+        // DISTINCT pairs: (4, 2) and (4, 4) are different pairs, the repeated (2, 1) counts once.
+        #expect(try Self.row(s, "SELECT regr_count(DISTINCT y, x) FROM (SELECT y, x FROM points UNION ALL SELECT 2, 1)") == ["5"])
         let count = try s.execute("SELECT regr_count(y, x) FROM points")
         #expect(count.schema.fields[0].dataType == .int64)
         #expect(count.columns[0].scalar(at: 0) == .int64(5))

@@ -8,7 +8,7 @@ enum GroupAggregation {
     /// order they are fed; `arguments` are the aggregate's arguments evaluated over all rows.
     static func column(_ aggregate: BoundAggregate, _ arguments: [Column], groups: [[UInt32]]) throws -> Column {
         var groups = groups
-        if aggregate.distinct, let first = arguments.first { groups = try groups.map { try distinctRows(first, $0) } }
+        if aggregate.distinct, !arguments.isEmpty { groups = try groups.map { try distinctRows(arguments, $0) } }
         let column: Column
         if StatisticalAggregates.handles(aggregate.function) {
             column = try StatisticalAggregates.column(aggregate.function, arguments, groups: groups)
@@ -25,11 +25,11 @@ enum GroupAggregation {
         return column.dataType == aggregate.type ? column : try Kernels.cast(column, to: aggregate.type)
     }
 
-    /// The first row of each distinct value among `rows`, in their order.
-    static func distinctRows(_ values: Column, _ rows: [UInt32]) throws -> [UInt32] {
+    /// The first row of each distinct tuple of `values` among `rows`, in their order.
+    static func distinctRows(_ values: [Column], _ rows: [UInt32]) throws -> [UInt32] {
         guard rows.count > 1 else { return rows }
-        let taken = try Kernels.take(values, SelectionVector(rows))
-        let distinct = try Kernels.groupIDs([taken])
+        let selection = SelectionVector(rows)
+        let distinct = try Kernels.groupIDs(try values.map { try Kernels.take($0, selection) })
         return distinct.representatives.map { rows[Int($0)] }
     }
 
