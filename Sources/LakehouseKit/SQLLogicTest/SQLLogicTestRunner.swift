@@ -181,9 +181,11 @@ public struct SQLLogicTestRunner {
         }
     }
 
-    /// DuckDB's harness: equal text, or equal numbers (floats within 1%).
+    /// DuckDB's harness: equal text, or equal numbers (floats within 1%; NaN equals NaN however
+    /// it is spelled).
     static func sameValue(_ actual: String, _ expected: String) -> Bool {
         if actual == expected { return true }
+        if actual.lowercased() == "nan" && expected.lowercased() == "nan" { return true }
         if (actual == "true" && expected == "1") || (actual == "false" && expected == "0") { return true }
         if actual == "true" || actual == "false" { return actual == expected.lowercased() }
         guard let a = Double(actual), let e = Double(expected) else { return false }

@@ -580,79 +580,6 @@ struct Binder {
         return keys
     }
 
-    // MARK: Aggregates
-
-    func bindAggregate(_ call: SQLFunctionCall, scope: Scope) throws(SQLError) -> BoundAggregate {
-        var call = call
-        // FILTER (WHERE c): the argument counts only where c holds (count(*) counts those rows).
-        if let condition = call.filter {
-            let isStar = call.arguments.isEmpty || { if case .star = call.arguments[0] { return true }; return false }()
-            let value = isStar ? SQLExpression.literal(.integer("1"), call.position) : call.arguments[0]
-            let masked = SQLExpression.caseWhen(operand: nil, branches: [SQLWhen(condition: condition, result: value)], otherwise: nil, call.position)
-            call.arguments = [masked] + (isStar ? [] : Array(call.arguments.dropFirst()))
-            call.filter = nil
-        }
-        if call.name == "count", call.arguments.isEmpty {
-            return BoundAggregate(function: .countStar, argument: nil, distinct: false, type: .int64)
-        }
-        if call.name == "count", call.arguments.count == 1, case .star = call.arguments[0] {
-            return BoundAggregate(function: .countStar, argument: nil, distinct: false, type: .int64)
-        }
-        if ["string_agg", "group_concat", "listagg"].contains(call.name) {
-            guard (1...2).contains(call.arguments.count) else { throw error(.syntax, "\(call.name) takes a value and a separator", at: call.position) }
-            var separator = ","
-            if call.arguments.count == 2 {
-                guard case .literal(.string(let text), _) = call.arguments[1] else {
-                    throw error(.unsupported, "\(call.name) needs a constant text separator", at: call.arguments[1].position)
-                }
-                separator = text
-            }
-            let value = try bindExpression(call.arguments[0], scope: scope)
-            let text: BoundExpression = value.type == .utf8 ? value : .cast(value, .utf8)
-            var aggregate = BoundAggregate(function: .stringAgg, argument: text, distinct: call.distinct, type: .utf8)
-            aggregate.separator = separator
-            return aggregate
-        }
-        guard call.arguments.count == 1 else { throw error(.syntax, "\(call.name) takes one argument", at: call.position) }
-        let argument = try bindExpression(call.arguments[0], scope: scope)
-        switch call.name {
-        case "count": return BoundAggregate(function: .count, argument: argument, distinct: call.distinct, type: .int64)
-        case "min", "max":
-            return BoundAggregate(function: call.name == "min" ? .min : .max, argument: argument, distinct: false, type: argument.type)
-        case "sum":
-            let type: DataType
-            if argument.type == .boolean {
-                return BoundAggregate(function: .sum, argument: .cast(argument, .int64), distinct: call.distinct, type: .decimal128(precision: 38, scale: 0))
-            }
-            if argument.type.isInteger { type = .decimal128(precision: 38, scale: 0) }
-            else if case .decimal128(_, let s) = argument.type { type = .decimal128(precision: 38, scale: s) }
-            else if argument.type.isFloatingPoint { type = .float64 }
-            else if argument.isUntypedNull { type = .decimal128(precision: 38, scale: 0) }
-            else { throw error(.typeMismatch, "sum of \(argument.type)", at: call.position) }
-            return BoundAggregate(function: .sum, argument: argument.isUntypedNull ? .cast(argument, .int64) : argument, distinct: call.distinct, type: type)
-        case "avg", "mean":
-            guard argument.type.isNumeric || argument.isUntypedNull else { throw error(.typeMismatch, "avg of \(argument.type)", at: call.position) }
-            return BoundAggregate(function: .avg, argument: argument.isUntypedNull ? .cast(argument, .float64) : argument, distinct: call.distinct, type: .float64)
-        case "stddev", "stddev_samp", "stddev_pop", "variance", "var_samp", "var_pop":
-            guard argument.type.isNumeric || argument.isUntypedNull else { throw error(.typeMismatch, "\(call.name) of \(argument.type)", at: call.position) }
-            let function: BoundAggregate.Function = switch call.name {
-            case "stddev", "stddev_samp": .stddevSample
-            case "stddev_pop": .stddevPopulation
-            case "var_pop": .variancePopulation
-            default: .varianceSample
-            }
-            return BoundAggregate(function: function, argument: .cast(argument, .float64), distinct: call.distinct, type: .float64)
-        case "any_value", "arbitrary", "first", "last":
-            let function: BoundAggregate.Function = call.name == "first" ? .first : call.name == "last" ? .last : .anyValue
-            return BoundAggregate(function: function, argument: argument, distinct: false, type: argument.type)
-        case "bool_and", "bool_or", "every":
-            guard argument.type == .boolean || argument.isUntypedNull else { throw error(.typeMismatch, "\(call.name) of \(argument.type)", at: call.position) }
-            return BoundAggregate(function: call.name == "bool_or" ? .boolOr : .boolAnd, argument: argument.isUntypedNull ? .cast(argument, .boolean) : argument, distinct: false, type: .boolean)
-        default:
-            throw error(.unsupported, "aggregate \(call.name) is not supported yet", at: call.position)
-        }
-    }
-
     /// Maps a group expression or aggregate call to the aggregate's output column; rejects a bare
     /// input column; nil for anything else (built from its parts).
     func afterAggregate(_ e: SQLExpression, groupKeys: [String], aggregateKeys: [String], aggregateOffset: Int, inputScope: Scope, scope: Scope) throws(SQLError) -> BoundExpression? {
@@ -710,10 +637,6 @@ func _keepColumns(_ plan: LogicalPlan, _ width: Int) -> LogicalPlan {
     let kept = Array(fields.prefix(width))
     return .project(plan, kept.enumerated().map { .column($0.offset, $0.element.dataType) }, Schema(kept))
 }
-
-let _aggregateNames: Set<String> = ["count", "sum", "min", "max", "avg", "mean", "stddev", "stddev_samp", "stddev_pop", "variance", "var_samp",
-                                     "var_pop", "bool_and", "bool_or", "every", "string_agg", "group_concat", "listagg",
-                                     "any_value", "arbitrary", "first", "last"]
 
 func _containsAggregate(_ e: SQLExpression) -> Bool {
     var found: [SQLFunctionCall] = []

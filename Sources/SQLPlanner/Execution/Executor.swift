@@ -130,60 +130,25 @@ enum Executor {
         var columns: [Column] = []
         for key in keys { columns.append(try Kernels.take(key, SelectionVector(representatives))) }
         for aggregate in aggregates {
-            let argument = try aggregate.argument.map { try $0.evaluate(batch) }
-            if let column = try GroupedAggregates.compute(aggregate, argument, ids: groupIDs, groups: groupCount) {
+            let arguments = try aggregate.arguments.map { try $0.evaluate(batch) }
+            if aggregate.orderBy.isEmpty, aggregate.filter == nil, let column = try GroupedAggregates.compute(aggregate, arguments.first, ids: groupIDs, groups: groupCount) {
                 columns.append(column.dataType == aggregate.type ? column : try Kernels.cast(column, to: aggregate.type))
                 continue
             }
-            var scalars: [Scalar] = []
-            for rows in members() {
-                if aggregate.function == .countStar {
-                    scalars.append(.int64(Int64(rows.count)))
-                    continue
+            var rows = members()
+            if !aggregate.orderBy.isEmpty, batch.count > 1 {
+                // Each group's rows in the ORDER BY's order: one stable sort by (group, keys).
+                var keys = [SortKey(.uint32(PrimitiveColumn(values: groupIDs)))]
+                for order in aggregate.orderBy {
+                    keys.append(SortKey(try order.expression.evaluate(batch), descending: order.descending, nullsFirst: order.nullsFirst))
                 }
-            guard let argument else { throw SQLError(.internalError, "aggregate without argument") }
-                var values = try Kernels.take(argument, SelectionVector(rows))
-                if aggregate.distinct, values.count > 0 {
-                    let distinct = try Kernels.groupIDs([values])
-                    values = try Kernels.take(values, SelectionVector(indices: distinct.representatives))
-                }
-                switch aggregate.function {
-                case .count: scalars.append(.int64(Int64(Kernels.count(values))))
-                case .sum: scalars.append(try Kernels.sum(values))
-                case .min: scalars.append(try Kernels.min(values))
-                case .max: scalars.append(try Kernels.max(values))
-                case .avg:
-                    let total = try Kernels.sum(try Kernels.cast(values, to: .float64))
-                    let n = Kernels.count(values)
-                    if case .float64(let t) = total, n > 0 { scalars.append(.float64(t / Double(n))) } else { scalars.append(.null) }
-                case .countStar: break
-                case .stddevSample, .stddevPopulation, .varianceSample, .variancePopulation:
-                    scalars.append(variance(values, aggregate.function))
-                case .boolAnd, .boolOr:
-                    var result: Bool?
-                    for k in 0..<values.count where !values.isNull(k) {
-                        guard case .boolean(let b) = values.scalar(at: k) else { continue }
-                        result = aggregate.function == .boolAnd ? (result ?? true) && b : (result ?? false) || b
-                    }
-                    scalars.append(result.map { .boolean($0) } ?? .null)
-                case .anyValue:
-                    scalars.append((0..<values.count).first { !values.isNull($0) }.map { values.scalar(at: $0) } ?? .null)
-                case .first:
-                    scalars.append(values.count > 0 ? values.scalar(at: 0) : .null)
-                case .last:
-                    scalars.append(values.count > 0 ? values.scalar(at: values.count - 1) : .null)
-                case .stringAgg:
-                    var parts: [String] = []
-                    for k in 0..<values.count where !values.isNull(k) {
-                        if case .utf8(let text) = values.scalar(at: k) { parts.append(text) }
-                    }
-                    scalars.append(parts.isEmpty ? .null : .utf8(parts.joined(separator: aggregate.separator)))
-                }
+                rows = [[UInt32]](repeating: [], count: groupCount)
+                for row in try Kernels.sortIndices(keys) { rows[Int(groupIDs[Int(row)])].append(row) }
             }
-            columns.append(try Column(aggregate.type, scalars.map { scalar in
-                // Sums of integers come back as DECIMAL(38,0); the bound type says so too.
-                scalar
-            }))
+            if let filter = aggregate.filter, case .boolean(let mask) = try filter.evaluate(batch) {
+                rows = rows.map { $0.filter { mask[Int($0)] == true } }
+            }
+            columns.append(try GroupAggregation.column(aggregate, arguments, groups: rows))
         }
         return try RecordBatch(schema: schema.nullable, columns: columns, count: groupCount)
     }

@@ -8,17 +8,62 @@ struct BoundAggregate: Sendable {
         case stddevSample = "stddev_samp", stddevPopulation = "stddev_pop", varianceSample = "var_samp", variancePopulation = "var_pop"
         case boolAnd = "bool_and", boolOr = "bool_or", stringAgg = "string_agg"
         case anyValue = "any_value", first, last
+        /// The value of the row with the smallest (largest) key: `arg_min(value, key)`.
+        case argMin = "arg_min", argMax = "arg_max"
+        /// Moments of one DOUBLE argument.
+        case skewness, kurtosisSample = "kurtosis", kurtosisPopulation = "kurtosis_pop", standardError = "sem"
+        case geometricMean = "geomean", kahanSum = "fsum", kahanAverage = "favg"
+        /// The middle value: interpolated (DOUBLE) for numbers, the lower middle otherwise.
+        case median
+        /// Two DOUBLE arguments `(y, x)`, over the rows where both are non-null.
+        case covariancePopulation = "covar_pop", covarianceSample = "covar_samp", correlation = "corr"
+        case regrCount = "regr_count", regrAverageX = "regr_avgx", regrAverageY = "regr_avgy", regrSlope = "regr_slope"
+        case regrIntercept = "regr_intercept", regrR2 = "regr_r2", regrSXX = "regr_sxx", regrSYY = "regr_syy", regrSXY = "regr_sxy"
+
+        /// Whether the result depends on the order in which rows arrive (so that `f(x ORDER BY k)`
+        /// keeps its ORDER BY).
+        var isOrderSensitive: Bool {
+            switch self {
+            case .first, .last, .anyValue, .stringAgg, .argMin, .argMax: return true
+            default: return false
+            }
+        }
     }
     var function: Function
-    var argument: BoundExpression?
+    /// The arguments: none for `count(*)`, `(y, x)` for the two-argument statistics, `(value,
+    /// key)` for arg_min and arg_max, one otherwise.
+    var arguments: [BoundExpression]
     var distinct: Bool
     var type: DataType
     /// string_agg's separator.
     var separator: String = ","
+    /// `f(x ORDER BY k)`: the order in which each group's rows are fed (kept only for
+    /// order-sensitive functions).
+    var orderBy: [BoundOrder] = []
+    /// `FILTER (WHERE c)` for functions that do not skip NULLs (first, last): only rows where it
+    /// holds are fed. Other functions see the filter as their argument masked to NULL.
+    var filter: BoundExpression?
+
+    /// The first argument (nil for `count(*)`).
+    var argument: BoundExpression? { arguments.first }
 
     /// Identifies the aggregate: two calls with the same key compute the same values.
     var key: String {
-        "\(function.rawValue)|\(distinct)|\(argument?.description ?? "*")|\(separator)"
+        let order = orderBy.map { "\($0.expression) \($0.descending) \($0.nullsFirst)" }.joined(separator: ",")
+        let values = arguments.isEmpty ? "*" : arguments.map(\.description).joined(separator: ",")
+        return "\(function.rawValue)|\(distinct)|\(values)|\(separator)|\(order)|\(filter?.description ?? "")"
+    }
+
+    /// Every expression the aggregate reads: its arguments, its ORDER BY keys, its filter.
+    var expressions: [BoundExpression] { arguments + orderBy.map(\.expression) + (filter.map { [$0] } ?? []) }
+
+    /// The same aggregate with `transform` applied to each of its ``expressions``.
+    func mapExpressions(_ transform: (BoundExpression) -> BoundExpression) -> BoundAggregate {
+        var copy = self
+        copy.arguments = arguments.map(transform)
+        copy.orderBy = orderBy.map { BoundOrder(expression: transform($0.expression), descending: $0.descending, nullsFirst: $0.nullsFirst) }
+        copy.filter = filter.map(transform)
+        return copy
     }
 
     /// Whether partial results of batches can be combined (count, sum, min, max, avg).
@@ -28,6 +73,13 @@ struct BoundAggregate: Sendable {
         case .count, .countStar, .sum, .min, .max, .avg: return true
         default: return false
         }
+    }
+}
+
+extension BoundAggregate {
+    /// An aggregate of at most one argument.
+    init(function: Function, argument: BoundExpression?, distinct: Bool, type: DataType) {
+        self.init(function: function, arguments: argument.map { [$0] } ?? [], distinct: distinct, type: type)
     }
 }
 

@@ -14,7 +14,7 @@ extension LogicalPlan {
             return "PROJECT " + zip(expressions, schema.fields).map { "\($0.description) AS \($1.name)" }.joined(separator: ", ")
         case .aggregate(_, let groups, let aggregates, _):
             return "AGGREGATE groups: [" + groups.map(\.description).joined(separator: ", ") + "] aggregates: ["
-                + aggregates.map { "\($0.function.rawValue)(\($0.distinct ? "DISTINCT " : "")\($0.argument?.description ?? "*"))" }.joined(separator: ", ") + "]"
+                + aggregates.map { "\($0.function.rawValue)(\($0.distinct ? "DISTINCT " : "")\($0.arguments.isEmpty ? "*" : $0.arguments.map(\.description).joined(separator: ", ")))" }.joined(separator: ", ") + "]"
         case .sort(_, let keys): return "SORT " + keys.map { $0.expression.description + ($0.descending ? " DESC" : "") }.joined(separator: ", ")
         case .limit(_, let limit, let offset): return "LIMIT \(limit.map(String.init) ?? "ALL") OFFSET \(offset)"
         case .distinct: return "DISTINCT"

@@ -17,11 +17,7 @@ enum ConstantFolding {
             condition.residual = condition.residual.map(fold)
             return .join(type, left, right, condition, schema)
         case .aggregate(let input, let groups, let aggregates, let schema):
-            return .aggregate(input, groups: groups.map(fold), aggregates: aggregates.map { a in
-                var a = a
-                a.argument = a.argument.map(fold)
-                return a
-            }, schema)
+            return .aggregate(input, groups: groups.map(fold), aggregates: aggregates.map { $0.mapExpressions(fold) }, schema)
         default:
             return folded
         }

@@ -72,13 +72,9 @@ final class Pruner {
         case .aggregate(let input, let groups, let aggregates, let schema):
             var needed = Set<Int>()
             for g in groups { needed.formUnion(g.columnsUsed) }
-            for a in aggregates { if let argument = a.argument { needed.formUnion(argument.columnsUsed) } }
+            for a in aggregates { for e in a.expressions { needed.formUnion(e.columnsUsed) } }
             let (child, childMapping) = prune(input, needed)
-            let newAggregates = aggregates.map { a -> BoundAggregate in
-                var a = a
-                a.argument = a.argument.map { remap($0, childMapping) }
-                return a
-            }
+            let newAggregates = aggregates.map { $0.mapExpressions { remap($0, childMapping) } }
             return (.aggregate(child, groups: groups.map { remap($0, childMapping) }, aggregates: newAggregates, schema), identity(plan))
         case .sort(let input, let keys):
             var needed = required

@@ -25,6 +25,10 @@ struct BoundWindow: Sendable {
     /// Equal for calls with the same PARTITION BY and ORDER BY.
     var layoutKey: String
     var type: DataType
+    /// string_agg's separator.
+    var separator = ","
+    /// `f(DISTINCT x) OVER …`: each frame's distinct values only.
+    var distinct = false
 }
 
 /// A frame with constant offsets. The default frame is RANGE UNBOUNDED PRECEDING to CURRENT
@@ -117,7 +121,10 @@ extension Binder {
     func bindWindow(_ call: SQLFunctionCall, scope: Scope, hook: ((SQLExpression) throws(SQLError) -> BoundExpression?)?,
                     named: [String: SQLWindowSpecification]) throws(SQLError) -> BoundWindow {
         let name = call.name.lowercased()
-        guard let arity = _windowFunctionArity[name] else {
+        // Other aggregates bind as aggregates do; their arguments are checked there.
+        // So do DISTINCT aggregates, which only that path computes.
+        let isGeneralAggregate = _aggregateNames.contains(name) && (_windowFunctionArity[name] == nil || call.distinct)
+        guard let arity = isGeneralAggregate ? 0...call.arguments.count : _windowFunctionArity[name] else {
             throw SQLError(.unknownName, "\(call.name) is not a window function", at: call.position, sql: sql,
                            validNames: _closest(name, in: Array(_windowFunctionArity.keys)))
         }
@@ -132,7 +139,7 @@ extension Binder {
         for argument in call.arguments where _containsWindowCall(argument) {
             throw error(.syntax, "window function calls cannot be nested", at: argument.position)
         }
-        if call.distinct { throw error(.unsupported, "DISTINCT in a window aggregate (\(name)(DISTINCT …) OVER …) is not supported yet", at: call.position) }
+        if call.distinct && !isGeneralAggregate { throw error(.syntax, "DISTINCT applies to aggregates only, not \(name)", at: call.position) }
         if !call.orderBy.isEmpty { throw error(.unsupported, "ORDER BY inside the arguments of window function \(name) is not supported", at: call.position) }
         let spec = try resolveWindow(call.over ?? SQLWindowSpecification(), named: named, at: call.position)
 
@@ -150,7 +157,7 @@ extension Binder {
         let layoutKey = "\(partitionBy)|\(orderBy.map { "\($0.expression) \($0.descending) \($0.nullsFirst)" })"
 
         var arguments: [BoundExpression] = []
-        for (k, argument) in call.arguments.enumerated() where !isStar {
+        for (k, argument) in call.arguments.enumerated() where !isStar && !isGeneralAggregate {
             var bound = try bind(argument)
             // Offsets and counts are integers; lag's default takes the value's type.
             if k >= 1 || name == "ntile" {
@@ -172,7 +179,19 @@ extension Binder {
 
         let function: BoundWindow.Function
         var type: DataType = .int64
+        var separator = ","
+        var distinct = false
         switch name {
+        case _ where isGeneralAggregate:
+            var plain = call
+            plain.over = nil
+            plain.filter = nil
+            let aggregate = try bindAggregate(plain, scope: scope, hook: hook)
+            function = .aggregate(aggregate.function)
+            distinct = aggregate.distinct
+            arguments = aggregate.arguments
+            type = aggregate.type
+            separator = aggregate.separator
         case "row_number": function = .rowNumber
         case "rank": function = .rank
         case "dense_rank": function = .denseRank
@@ -224,7 +243,7 @@ extension Binder {
             }
         }
         return BoundWindow(function: function, name: name, arguments: arguments, filter: filter, partitionBy: partitionBy,
-                           orderBy: orderBy, frame: frame, layoutKey: layoutKey, type: type)
+                           orderBy: orderBy, frame: frame, layoutKey: layoutKey, type: type, separator: separator, distinct: distinct)
     }
 
     /// The frame with its offsets evaluated (they must be constants), checked as PostgreSQL
