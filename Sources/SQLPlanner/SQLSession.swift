@@ -26,6 +26,8 @@ public final class SQLSession {
     }
 
     private var tableFunctions: [String: any SQLTableFunction] = [:]
+    /// CHECK constraints of memory tables by table key, enforced on INSERT and UPDATE.
+    private var checks: [String: [SQLExpression]] = [:]
     /// Prepared statements by name, with the SQL they were written in (for error positions).
     private var prepared: [String: (statement: SQLStatement, sql: String)] = [:]
 
@@ -110,6 +112,7 @@ public final class SQLSession {
                     }
                 }
                 tables[key] = MemoryTable(schema: result.schema, batches: [result])
+                checks[key] = nil
                 return try count(result.count)
             }
             var fields: [Field] = []
@@ -117,6 +120,8 @@ public final class SQLSession {
                 fields.append(Field(column.name, try binder.dataType(column.type, at: nil), nullable: !column.notNull))
             }
             tables[key] = MemoryTable(schema: Schema(fields))
+            let constraints = columns.flatMap(\.checks)
+            checks[key] = constraints.isEmpty ? nil : constraints
             return try count(0)
         case .insert(let name, let columnNames, let source):
             let key = name.joined(separator: ".").lowercased()
@@ -134,16 +139,17 @@ public final class SQLSession {
             } else {
                 rows = try Executor.run(try binder.bind(source))
             }
-            return try count(try insert(rows, into: table, columns: columnNames, sql: sql))
+            return try count(try insert(rows, into: table, key: key, columns: columnNames, sql: sql))
         case .drop(let kind, let name, let ifExists):
             let key = name.joined(separator: ".").lowercased()
             guard kind != .index else { return try count(0) }
             let removed = kind == .view ? views.removeValue(forKey: key) != nil : tables.removeValue(forKey: key) != nil
+            if kind == .table { checks[key] = nil }
             guard removed || ifExists else {
                 throw SQLError(.unknownName, "no \(kind.rawValue.lowercased()) \(key)", sql: sql)
             }
             return try count(0)
-        case .createIndex:
+        case .createIndex, .schema:
             return try count(0)
         case .explain(let inner, let analyze):
             guard case .query(let query) = inner else { throw SQLError(.unsupported, "EXPLAIN of statements other than queries is not supported yet", sql: sql) }
@@ -190,11 +196,14 @@ public final class SQLSession {
             let updated = try Executor.run(.project(.values(batch), scope.columns.indices.map { k in
                 BoundExpression.caseWhen([(changed, expressions[k])], otherwise: .column(k, scope.columns[k].type), scope.columns[k].type)
             }, table.schema))
+            let replacement: RecordBatch
             do {
-                table.replace(with: [try RecordBatch(schema: table.schema, columns: updated.columns, count: updated.count)])
+                replacement = try RecordBatch(schema: table.schema, columns: updated.columns, count: updated.count)
             } catch {
                 throw SQLError(.runtime, "UPDATE: \(error)", sql: sql)
             }
+            try enforceChecks(table, key: name.joined(separator: ".").lowercased(), rows: replacement, sql: sql)
+            table.replace(with: [replacement])
             let hits = try Executor.run(.filter(.values(batch), changed))
             return try count(hits.count)
         case .createView(let name, let columns, let query, let orReplace):
@@ -222,6 +231,21 @@ public final class SQLSession {
             throw SQLError(.unknownName, "no table \(key)", sql: sql, validNames: _closest(key, in: Array(tables.keys)))
         }
         return (table, Binder.Scope(columns: table.schema.fields.map { (Optional(alias ?? name.last!), $0.name, $0.dataType) }))
+    }
+
+    /// Throws when a CHECK constraint of `table` is false on one of `rows` (NULL passes).
+    private func enforceChecks(_ table: MemoryTable, key: String, rows: RecordBatch, sql: String) throws(SQLError) {
+        guard let constraints = checks[key], rows.count > 0 else { return }
+        let binder = Binder(tables: tables, views: views, sql: sql, tableFunctions: tableFunctions)
+        let scope = Binder.Scope(columns: table.schema.fields.map { (Optional(key), $0.name, $0.dataType) })
+        for constraint in constraints {
+            var bound = try binder.bindExpression(constraint, scope: scope)
+            if bound.type != .boolean { bound = .cast(bound, .boolean) }
+            let violated = try Executor.run(.filter(.values(rows), .compare(.equal, bound, .literal(.boolean(false), .boolean))))
+            if violated.count > 0 {
+                throw SQLError(.runtime, "CHECK constraint failed on \(key): \(_displayName(constraint))", sql: sql)
+            }
+        }
     }
 
     /// `UPDATE` whose values or condition hold subqueries: computed as a query over the table
@@ -263,7 +287,9 @@ public final class SQLSession {
             for k in 0..<width where columns[k].dataType != table.schema.fields[k].dataType {
                 columns[k] = try Kernels.cast(columns[k], to: table.schema.fields[k].dataType)
             }
-            table.replace(with: [try RecordBatch(schema: table.schema, columns: columns, count: result.count)])
+            let replacement = try RecordBatch(schema: table.schema, columns: columns, count: result.count)
+            try enforceChecks(table, key: name.joined(separator: ".").lowercased(), rows: replacement, sql: sql)
+            table.replace(with: [replacement])
             return try count((0..<mask.count).filter { !mask.isNull($0) && mask.values[$0] }.count)
         } catch let error as SQLError {
             throw error
@@ -310,6 +336,7 @@ public final class SQLSession {
             guard tables[newKey] == nil, views[newKey] == nil else { throw SQLError(.syntax, "\(newKey) already exists", sql: sql) }
             tables[key] = nil
             tables[newKey] = table
+            checks[newKey] = checks.removeValue(forKey: key)
             return try count(0)
         case .columnDefault(let column):
             guard index(of: column) != nil else {
@@ -366,7 +393,7 @@ public final class SQLSession {
 
     /// Casts the inserted rows to the table's columns (by position, or by the named columns,
     /// the others NULL) and appends them.
-    private func insert(_ rows: RecordBatch, into table: MemoryTable, columns names: [String], sql: String) throws(SQLError) -> Int {
+    private func insert(_ rows: RecordBatch, into table: MemoryTable, key: String, columns names: [String], sql: String) throws(SQLError) -> Int {
         let fields = table.schema.fields
         var positions: [Int] = Array(0..<Swift.min(fields.count, rows.columns.count))
         if !names.isEmpty {
@@ -396,7 +423,9 @@ public final class SQLSession {
                     columns.append(try Column.nulls(field.dataType, count: rows.count))
                 }
             }
-            table.append(try RecordBatch(schema: table.schema, columns: columns, count: rows.count))
+            let appended = try RecordBatch(schema: table.schema, columns: columns, count: rows.count)
+            try enforceChecks(table, key: key, rows: appended, sql: sql)
+            table.append(appended)
         } catch let error as SQLError {
             throw error
         } catch {

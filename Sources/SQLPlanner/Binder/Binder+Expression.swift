@@ -284,17 +284,17 @@ extension Binder {
         switch name.name {
         case "BOOLEAN", "BOOL", "LOGICAL": base = .boolean
         case "TINYINT", "INT1": base = .int8
-        case "SMALLINT", "INT2", "SHORT": base = .int16
-        case "INTEGER", "INT", "INT4", "SIGNED": base = .int32
-        case "BIGINT", "INT8", "LONG": base = .int64
-        case "UTINYINT": base = .uint8
-        case "USMALLINT": base = .uint16
-        case "UINTEGER": base = .uint32
-        case "UBIGINT": base = .uint64
+        case "SMALLINT", "INT2", "SHORT", "INT16": base = .int16
+        case "INTEGER", "INT", "INT4", "SIGNED", "INT32": base = .int32
+        case "BIGINT", "INT8", "LONG", "INT64": base = .int64
+        case "UTINYINT", "UINT8": base = .uint8
+        case "USMALLINT", "UINT16": base = .uint16
+        case "UINTEGER", "UINT32": base = .uint32
+        case "UBIGINT", "UINT64": base = .uint64
         case "HUGEINT": base = .decimal128(precision: 38, scale: 0)
         case "REAL", "FLOAT4": base = .float32
         case "DOUBLE", "FLOAT", "FLOAT8": base = .float64
-        case "DECIMAL", "NUMERIC":
+        case "DECIMAL", "NUMERIC", "DEC":
             let precision = name.parameters.first ?? 18
             let scale = name.parameters.count > 1 ? name.parameters[1] : (name.parameters.isEmpty ? 3 : 0)
             guard (1...38).contains(precision), (0...precision).contains(scale) else {

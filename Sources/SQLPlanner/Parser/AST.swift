@@ -9,6 +9,8 @@ public indirect enum SQLStatement: Hashable, Sendable {
     case insert(table: [String], columns: [String], source: SQLQuery)
     case update(table: [String], alias: String?, assignments: [SQLAssignment], whereClause: SQLExpression?)
     case delete(table: [String], alias: String?, whereClause: SQLExpression?)
+    /// `CREATE SCHEMA` or `DROP SCHEMA`: accepted (tables are keyed by their qualified names).
+    case schema(name: [String], drop: Bool)
     /// `ALTER TABLE name …`.
     case alterTable(name: [String], SQLAlterAction)
     case drop(kind: SQLObjectKind, name: [String], ifExists: Bool)
@@ -48,6 +50,8 @@ public struct SQLColumnDefinition: Hashable, Sendable {
     public var type: SQLTypeName
     public var notNull: Bool
     public var primaryKey: Bool
+    /// CHECK constraints: the column's own, and (on the first column) the table's.
+    public var checks: [SQLExpression] = []
 }
 
 public struct SQLAssignment: Hashable, Sendable {

@@ -197,6 +197,21 @@ public struct SQLParser {
             _ = accept("PREPARE")
             return .deallocate(name: try identifier("a prepared statement name").lowercased())
         }
+        // Schemas are names only here (tables are keyed by their qualified name): accepted.
+        if current.isKeyword("CREATE"), next.isKeyword("SCHEMA") {
+            _ = advance()
+            _ = advance()
+            _ = accept(keywords: "IF", "NOT", "EXISTS")
+            return .schema(name: try qualifiedName("a schema name"), drop: false)
+        }
+        if current.isKeyword("DROP"), next.isKeyword("SCHEMA") {
+            _ = advance()
+            _ = advance()
+            _ = accept(keywords: "IF", "EXISTS")
+            let name = try qualifiedName("a schema name")
+            _ = accept("CASCADE")
+            return .schema(name: name, drop: true)
+        }
         if current.isKeyword("CREATE") { return try create() }
         if accept("INSERT") { return try insert() }
         if accept("UPDATE") { return try update() }
@@ -272,13 +287,20 @@ public struct SQLParser {
         try expectSymbol("(")
         var columns: [SQLColumnDefinition] = []
         var tablePrimaryKey: [String] = []
+        var tableChecks: [SQLExpression] = []
         repeat {
             if accept(keywords: "PRIMARY", "KEY") {
                 tablePrimaryKey = try nameList()
                 continue
             }
-            if accept("UNIQUE") || accept("CHECK") {
+            if accept("UNIQUE") {
                 _ = try parenthesizedTokens()
+                continue
+            }
+            if accept("CHECK") {
+                try expectSymbol("(")
+                tableChecks.append(try expression())
+                try expectSymbol(")")
                 continue
             }
             let columnName = try identifier("a column name")
@@ -291,12 +313,18 @@ public struct SQLParser {
                 if accept(keywords: "PRIMARY", "KEY") { definition.primaryKey = true; definition.notNull = true; continue }
                 if accept("UNIQUE") { continue }
                 if accept("DEFAULT") { _ = try primary(); continue }
-                if accept("CHECK") { _ = try parenthesizedTokens(); continue }
+                if accept("CHECK") {
+                    try expectSymbol("(")
+                    definition.checks.append(try expression())
+                    try expectSymbol(")")
+                    continue
+                }
                 break
             }
             columns.append(definition)
         } while acceptSymbol(",")
         try expectSymbol(")")
+        if !tableChecks.isEmpty, !columns.isEmpty { columns[0].checks += tableChecks }
         for k in columns.indices where tablePrimaryKey.contains(columns[k].name) {
             columns[k].primaryKey = true
             columns[k].notNull = true
@@ -425,7 +453,11 @@ public struct SQLParser {
             _ = accept(keywords: "WITHOUT", "TIME", "ZONE")
         }
         var parameters: [Int] = []
-        if acceptSymbol("(") {
+        // `DECIMAL()`: empty parentheses mean the defaults.
+        if current.isSymbol("("), next.isSymbol(")") {
+            _ = advance()
+            _ = advance()
+        } else if acceptSymbol("(") {
             repeat {
                 let token = advance()
                 guard token.kind == .integer, let value = Int(token.text) else { throw error("expected an integer type parameter", at: token) }
