@@ -11,7 +11,7 @@ public struct SQLToken: Hashable, Sendable {
         case integer
         /// A number with a point or an exponent.
         case decimal
-        /// Punctuation or an operator: `( ) , . ; + - * / % || = <> != < <= > >= :: [ ]`.
+        /// Punctuation or an operator: `( ) , . ; + - * / % || = <> != < <= > >= :: [ ] ^ ** ^@ !`.
         case symbol
         /// The end of the text.
         case end
@@ -136,13 +136,13 @@ public enum SQLLexer {
             }
             // Symbols, longest first.
             let two = i + 1 < bytes.count ? String(decoding: bytes[i...(i + 1)], as: UTF8.self) : ""
-            if ["||", "<>", "!=", "<=", ">=", "::", "==", "//"].contains(two) {
+            if ["||", "<>", "!=", "<=", ">=", "::", "==", "//", "**", "^@"].contains(two) {
                 i += 2
                 tokens.append(SQLToken(kind: .symbol, text: two == "==" ? "=" : two, position: at))
                 continue
             }
             let one = String(decoding: [b], as: UTF8.self)
-            if "(),.;+-*/%=<>[]".contains(one) {
+            if "(),.;+-*/%=<>[]^!".contains(one) {
                 i += 1
                 tokens.append(SQLToken(kind: .symbol, text: one, position: at))
                 continue
