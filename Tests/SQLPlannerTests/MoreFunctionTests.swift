@@ -133,4 +133,18 @@ import Testing
         #expect(Self.fails("SELECT datediff('fortnight', DATE '2000-01-01', DATE '2000-01-02')"))
         #expect(Self.fails("SELECT datediff('microsecond', make_date(-290000, 1, 1), make_date(290000, 1, 1))"))
     }
+
+    @Test func dateAndStrptime() throws {
+        #expect(try Self.row("SELECT date('2021-03-01'), date(TIMESTAMP '2021-03-01 23:59:59')") == ["2021-03-01", "2021-03-01"])
+        // 12 PM is noon; day 60 of leap year 2024 is February 29.
+        #expect(try Self.row("""
+            SELECT strptime('2024-02-29 12:05:07.25 PM', '%Y-%m-%d %I:%M:%S.%f %p'), strptime('Tue, 5 Mar 24 00:00', '%a, %d %b %y %H:%M'),
+                   strptime('2024 060', '%Y %j'), strptime('12 am', '%I %p')
+            """) == ["2024-02-29 12:05:07.25", "2024-03-05 00:00:00", "2024-02-29 00:00:00", "1900-01-01 00:00:00"])
+        // April has 30 days; 'Jüne' is no month; text left over does not match.
+        #expect(try Self.row("SELECT try_strptime('31/04/2024', '%d/%m/%Y'), try_strptime('1 Jüne 2018', '%d %B %Y'), try_strptime('2024x', '%Y')")
+            == ["NULL", "NULL", "NULL"])
+        #expect(Self.fails("SELECT strptime('x', '%Y')"))
+        #expect(Self.fails("SELECT strptime('2024', '%Q')"))
+    }
 }

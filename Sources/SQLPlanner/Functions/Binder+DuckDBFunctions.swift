@@ -3,8 +3,9 @@ import ColumnarCore
 /// Binding of scalar functions that come from DuckDB (and a few from PostgreSQL) beyond the core
 /// set of `Binder+Functions.swift`: character codes, `overlay`, `strip_accents`, byte-size
 /// formatting, integer functions (`factorial`, `binom`, `gcd`, `lcm`, `even`),
-/// `constant_or_null` and `datediff`. Kernels live in `NumberFunctions.swift`,
-/// `TextFunctions+Characters.swift`, `TextFunctions+Bytes.swift` and `DateDifference.swift`.
+/// `constant_or_null`, `datediff`, `date` and `strptime`. Kernels live in `NumberFunctions.swift`,
+/// `TextFunctions+Characters.swift`, `TextFunctions+Bytes.swift`, `DateDifference.swift` and
+/// `DateParsing.swift`.
 extension Binder {
     /// Binds `call` if it names one of this file's functions; nil for any other name.
     func bindDuckDBFunction(_ call: SQLFunctionCall, _ args: [BoundExpression]) throws(SQLError) -> BoundExpression? {
@@ -51,6 +52,13 @@ extension Binder {
         // Dates
         case "datediff", "date_diff":
             return try bindDateDifference(call, args)
+        case "date":
+            // date(x): x as a DATE, as CAST(x AS DATE) reads it.
+            try arity(call, args, 1...1)
+            return args[0].type == .date32 ? args[0] : .cast(args[0], .date32)
+        case "strptime", "try_strptime":
+            try arity(call, args, 2...2)
+            return .function(call.name, try texts(call, args), .timestamp(.microsecond, timeZone: nil))
         default:
             return nil
         }

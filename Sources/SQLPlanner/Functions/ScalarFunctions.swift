@@ -40,6 +40,7 @@ func _scalarFunction(_ name: String, _ values: [Column], type: DataType, rows: I
         if let result = try _numberFunction(name, values, rows: rows) { return result }
         if let result = try _characterFunction(name, values, rows: rows) { return result }
         if let result = try _dateDifferenceFunction(name, values, rows: rows) { return result }
+        if let result = try _dateParsingFunction(name, values, rows: rows) { return result }
         throw SQLError(.unsupported, "function \(name) is not supported yet")
     }
 }
