@@ -111,6 +111,11 @@ import Testing
         #expect(try Self.row("SELECT 'hello' ^@ 'he', 'hello' ^@ 'lo', 'hé' ^@ 'h', '' ^@ '', NULL ^@ 'a'") == ["true", "false", "true", "true", "NULL"])
     }
 
+    @Test func likeOperators() throws {
+        #expect(try Self.row("SELECT 'abc' ~~ 'a%', 'ABC' ~~* 'a%', 'abc' !~~ 'a%', 'ABC' !~~* 'x%', NULL ~~ 'a'")
+            == ["true", "true", "false", "true", "NULL"])
+    }
+
     // MARK: Generic and dates
 
     @Test func constantOrNull() throws {

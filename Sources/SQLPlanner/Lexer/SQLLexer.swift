@@ -11,7 +11,8 @@ public struct SQLToken: Hashable, Sendable {
         case integer
         /// A number with a point or an exponent.
         case decimal
-        /// Punctuation or an operator: `( ) , . ; + - * / % || = <> != < <= > >= :: [ ] ^ ** ^@ !`.
+        /// Punctuation or an operator: `( ) , . ; + - * / % || = <> != < <= > >= :: [ ] ^ ** ^@ !
+        /// ~~ ~~* !~~ !~~*`.
         case symbol
         /// The end of the text.
         case end
@@ -135,6 +136,13 @@ public enum SQLLexer {
                 continue
             }
             // Symbols, longest first.
+            // PostgreSQL's LIKE operators: ~~ (LIKE), ~~* (ILIKE), !~~ and !~~* (negated).
+            if b == UInt8(ascii: "~") || b == UInt8(ascii: "!"),
+               let like = ["!~~*", "~~*", "!~~", "~~"].first(where: { bytes[i...].starts(with: $0.utf8) }) {
+                i += like.utf8.count
+                tokens.append(SQLToken(kind: .symbol, text: like, position: at))
+                continue
+            }
             let two = i + 1 < bytes.count ? String(decoding: bytes[i...(i + 1)], as: UTF8.self) : ""
             if ["||", "<>", "!=", "<=", ">=", "::", "==", "//", "**", "^@"].contains(two) {
                 i += 2

@@ -133,6 +133,13 @@ extension SQLParser {
                 left = .like(left, pattern: pattern, escape: escape, caseInsensitive: insensitive, negated: negated, position)
                 continue
             }
+            if !negated, current.kind == .symbol, ["~~", "~~*", "!~~", "!~~*"].contains(current.text) {
+                // a ~~ b is a LIKE b; * makes it ILIKE, ! negates it.
+                let symbol = advance().text
+                left = .like(left, pattern: try concatenation(), escape: nil, caseInsensitive: symbol.hasSuffix("*"),
+                             negated: symbol.hasPrefix("!"), position)
+                continue
+            }
             if negated { throw error("expected IN, BETWEEN, LIKE or ILIKE after NOT") }
             return left
         }
