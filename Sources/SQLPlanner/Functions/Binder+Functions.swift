@@ -108,7 +108,7 @@ extension Binder {
             let (l, r) = try coerce(args[0], args[1], "mod", at: call.position)
             guard l.type.isNumeric else { throw error(.typeMismatch, "mod of \(args[0].type) and \(args[1].type)", at: call.position) }
             return .arithmetic(.remainder, l, r, l.type)
-        case "round", "floor", "ceil", "ceiling":
+        case "round", "floor", "ceil", "ceiling", "round_even", "roundbankers":
             return try bindRounding(call, args)
         case "greatest", "least":
             try arity(call, args, 1...1_000)
@@ -156,6 +156,7 @@ extension Binder {
             return .function("now", [], .timestamp(.microsecond, timeZone: nil))
         default:
             if let interval = try bindIntervalConstructor(call, args) { return interval }
+            if let bound = try bindDuckDBFunction(call, args) { return bound }
             throw error(.unsupported, "function \(call.name) is not supported yet", at: call.position)
         }
     }
@@ -164,8 +165,8 @@ extension Binder {
     /// decimal type (scale 0, or the constant `digits` when that is less than the scale),
     /// anything else becomes DOUBLE.
     private func bindRounding(_ call: SQLFunctionCall, _ args: [BoundExpression]) throws(SQLError) -> BoundExpression {
-        try arity(call, args, call.name == "round" ? 1...2 : 1...1)
-        let name = call.name == "ceiling" ? "ceil" : call.name
+        let name = call.name == "ceiling" ? "ceil" : call.name == "roundbankers" ? "round_even" : call.name
+        try arity(call, args, name.hasPrefix("round") ? 1...2 : 1...1)
         var value = args[0]
         if value.isUntypedNull { value = .literal(.null, .float64) }
         guard value.type.isNumeric else { throw error(.typeMismatch, "\(call.name) of \(value.type)", at: call.position) }
@@ -173,7 +174,7 @@ extension Binder {
         switch value.type {
         case let t where t.isInteger:
             guard let digits else { return value }
-            return .function("round", [.cast(value, .int64), digits], .int64)
+            return .function(name, [.cast(value, .int64), digits], .int64)
         case .decimal128(let p, let s):
             var scale = 0
             if let digits {
@@ -189,7 +190,7 @@ extension Binder {
 
     // MARK: Argument checks
 
-    private func arity(_ call: SQLFunctionCall, _ args: [BoundExpression], _ counts: ClosedRange<Int>) throws(SQLError) {
+    func arity(_ call: SQLFunctionCall, _ args: [BoundExpression], _ counts: ClosedRange<Int>) throws(SQLError) {
         guard !counts.contains(args.count) else { return }
         let expected = counts.lowerBound == counts.upperBound ? "\(counts.lowerBound)"
             : counts.upperBound >= 1_000 ? "at least \(counts.lowerBound)" : "\(counts.lowerBound) to \(counts.upperBound)"
@@ -197,7 +198,7 @@ extension Binder {
     }
 
     /// Argument `i` as text: VARCHAR and BLOB as they are, scalars of other types cast to VARCHAR.
-    private func text(_ call: SQLFunctionCall, _ args: [BoundExpression], _ i: Int) throws(SQLError) -> BoundExpression {
+    func text(_ call: SQLFunctionCall, _ args: [BoundExpression], _ i: Int) throws(SQLError) -> BoundExpression {
         let arg = args[i]
         switch arg.type {
         case .utf8, .binary: return arg
@@ -208,14 +209,14 @@ extension Binder {
         }
     }
 
-    private func texts(_ call: SQLFunctionCall, _ args: [BoundExpression]) throws(SQLError) -> [BoundExpression] {
+    func texts(_ call: SQLFunctionCall, _ args: [BoundExpression]) throws(SQLError) -> [BoundExpression] {
         var result: [BoundExpression] = []
         for i in args.indices { result.append(try text(call, args, i)) }
         return result
     }
 
     /// Argument `i` as BIGINT (integers only; a DECIMAL of scale 0 too).
-    private func integer(_ call: SQLFunctionCall, _ args: [BoundExpression], _ i: Int) throws(SQLError) -> BoundExpression {
+    func integer(_ call: SQLFunctionCall, _ args: [BoundExpression], _ i: Int) throws(SQLError) -> BoundExpression {
         let arg = args[i]
         if arg.isUntypedNull { return .literal(.null, .int64) }
         switch arg.type {
@@ -228,7 +229,7 @@ extension Binder {
     }
 
     /// Argument `i` as DOUBLE (any number).
-    private func double(_ call: SQLFunctionCall, _ args: [BoundExpression], _ i: Int) throws(SQLError) -> BoundExpression {
+    func double(_ call: SQLFunctionCall, _ args: [BoundExpression], _ i: Int) throws(SQLError) -> BoundExpression {
         let arg = args[i]
         if arg.isUntypedNull { return .literal(.null, .float64) }
         guard arg.type.isNumeric else {
@@ -238,7 +239,7 @@ extension Binder {
     }
 
     /// Argument `i` as DATE, TIMESTAMP or TIME (text is read as a TIMESTAMP).
-    private func temporal(_ call: SQLFunctionCall, _ args: [BoundExpression], _ i: Int) throws(SQLError) -> BoundExpression {
+    func temporal(_ call: SQLFunctionCall, _ args: [BoundExpression], _ i: Int) throws(SQLError) -> BoundExpression {
         let arg = args[i]
         if arg.isUntypedNull { return .literal(.null, .timestamp(.microsecond, timeZone: nil)) }
         switch arg.type {

@@ -46,21 +46,23 @@ func _power(_ x: Double, _ y: Double) throws -> Double {
     return _cPow(x, y)
 }
 
-/// Rounds half away from zero to `digits` decimal places (negative: tens, hundreds, …).
-func _roundDouble(_ x: Double, _ digits: Int64) -> Double {
+/// Rounds half away from zero (or as `rule` says) to `digits` decimal places (negative: tens,
+/// hundreds, …).
+func _roundDouble(_ x: Double, _ digits: Int64, _ rule: FloatingPointRoundingRule = .toNearestOrAwayFromZero) -> Double {
     if !x.isFinite { return x }
     if digits >= 0 {
         guard digits <= 308 else { return x }
         let m = _cPow(10, Double(digits))
         let scaled = x * m
-        return scaled.isFinite ? scaled.rounded() / m : x
+        return scaled.isFinite ? scaled.rounded(rule) / m : x
     }
     guard digits >= -308 else { return 0 }
     let m = _cPow(10, Double(-digits))
-    return (x / m).rounded() * m
+    return (x / m).rounded(rule) * m
 }
 
-enum _RoundingMode { case halfAwayFromZero, floor, ceiling }
+/// How `round` (half away from zero), `round_even` (half to even), `floor` and `ceil` round.
+enum _RoundingMode { case halfAwayFromZero, halfEven, floor, ceiling }
 
 /// `value` (an unscaled integer) divided by `divisor`, rounded as `mode` says.
 func _divide(_ value: Int128, _ divisor: Int128, _ mode: _RoundingMode) -> Int128 {
@@ -69,6 +71,10 @@ func _divide(_ value: Int128, _ divisor: Int128, _ mode: _RoundingMode) -> Int12
     case .halfAwayFromZero:
         let twice = r.magnitude * 2
         return twice >= divisor.magnitude ? q + (value < 0 ? -1 : 1) : q
+    case .halfEven:
+        let twice = r.magnitude * 2
+        let away = twice > divisor.magnitude || (twice == divisor.magnitude && q % 2 != 0)
+        return away ? q + (value < 0 ? -1 : 1) : q
     case .floor: return r < 0 ? q - 1 : q
     case .ceiling: return r > 0 ? q + 1 : q
     }
@@ -107,7 +113,7 @@ func _roundDecimal(_ column: PrimitiveColumn<Int128>, scale: Int, digits: Primit
 }
 
 /// Rounds BIGINT values to `digits` places (only negative digits change anything).
-func _roundInteger(_ column: PrimitiveColumn<Int64>, _ digits: PrimitiveColumn<Int64>, rows: Int) -> Column {
+func _roundInteger(_ column: PrimitiveColumn<Int64>, _ digits: PrimitiveColumn<Int64>, mode: _RoundingMode = .halfAwayFromZero, rows: Int) -> Column {
     let validity = _validity([column.validity, digits.validity], count: rows)
     let values = ValueBuffer<Int64>(unsafeUninitializedCount: rows) { out in
         for i in 0..<rows {
@@ -115,7 +121,7 @@ func _roundInteger(_ column: PrimitiveColumn<Int64>, _ digits: PrimitiveColumn<I
             let d = digits.values[i]
             guard d < 0 else { out[i] = v; continue }
             guard d >= -18, let divisor = _power10(Int(-d)) else { out[i] = 0; continue }
-            out[i] = Int64(truncatingIfNeeded: _divide(Int128(v), divisor, .halfAwayFromZero) * divisor)
+            out[i] = Int64(truncatingIfNeeded: _divide(Int128(v), divisor, mode) * divisor)
         }
     }
     return .int64(PrimitiveColumn(values: values, validity: validity))

@@ -24,6 +24,11 @@ func _scalarFunction(_ name: String, _ values: [Column], type: DataType, rows: I
         let equal = try Kernels.compare(values[0], .equal, values[1])
         let nulls = try Column.nulls(values[0].dataType, count: rows)
         return try _choose(equal, nulls, values[0])
+    case "constant_or_null":
+        // values[0] where every other argument is non-NULL.
+        var present = Kernels.isNotNull(values[1])
+        for value in values.dropFirst(2) { present = try Kernels.and(present, Kernels.isNotNull(value)) }
+        return try _choose(present, values[0], try Column.nulls(values[0].dataType, count: rows))
     case "abs":
         let negative = try Kernels.compare(values[0], .less, try Column(values[0].dataType, [Scalar](repeating: try _zero(values[0].dataType), count: rows)))
         var negated = try Kernels.arithmetic(try Column(values[0].dataType, [Scalar](repeating: try _zero(values[0].dataType), count: rows)), .subtract, values[0])
@@ -35,6 +40,10 @@ func _scalarFunction(_ name: String, _ values: [Column], type: DataType, rows: I
         if let result = try _mathFunction(name, values, type: type, rows: rows) { return result }
         if let result = try _dateFunction(name, values, type: type, rows: rows) { return result }
         if let result = try _intervalFunction(name, values, type: type, rows: rows) { return result }
+        if let result = try _numberFunction(name, values, rows: rows) { return result }
+        if let result = try _characterFunction(name, values, rows: rows) { return result }
+        if let result = try _dateDifferenceFunction(name, values, rows: rows) { return result }
+        if let result = try _dateParsingFunction(name, values, rows: rows) { return result }
         throw SQLError(.unsupported, "function \(name) is not supported yet")
     }
 }
@@ -90,22 +99,23 @@ private func _mathFunction(_ name: String, _ values: [Column], type: DataType, r
     case "power": return try _mapDouble2(try _float64(values[0]), try _float64(values[1]), rows: rows, _power)
     case "sign": return _sign(try _float64(values[0]))
     case "greatest", "least": return try _extreme(values, greatest: name == "greatest")
-    case "round", "floor", "ceil":
-        let mode: _RoundingMode = name == "floor" ? .floor : name == "ceil" ? .ceiling : .halfAwayFromZero
+    case "round", "round_even", "floor", "ceil":
+        let mode: _RoundingMode = name == "floor" ? .floor : name == "ceil" ? .ceiling : name == "round_even" ? .halfEven : .halfAwayFromZero
         let digits = values.count > 1 ? try _int64(values[1]) : nil
         switch values[0] {
         case .float64(let c):
             if let digits {
-                return try _mapDouble2(c, try _float64(.int64(digits)), rows: rows) { x, d in _roundDouble(x, Int64(d)) }
+                let rule: FloatingPointRoundingRule = mode == .halfEven ? .toNearestOrEven : .toNearestOrAwayFromZero
+                return try _mapDouble2(c, try _float64(.int64(digits)), rows: rows) { x, d in _roundDouble(x, Int64(d), rule) }
             }
-            let rule: FloatingPointRoundingRule = mode == .floor ? .down : mode == .ceiling ? .up : .toNearestOrAwayFromZero
+            let rule: FloatingPointRoundingRule = mode == .floor ? .down : mode == .ceiling ? .up : mode == .halfEven ? .toNearestOrEven : .toNearestOrAwayFromZero
             return try _mapDouble(c) { $0.rounded(rule) }
         case .decimal128(let c, _, let scale):
             guard case .decimal128(let p, let outputScale) = type else { break }
             let rounded = try _roundDecimal(c, scale: scale, digits: digits, constantDigits: 0, outputScale: outputScale, mode: mode, rows: rows)
             return .decimal128(rounded, precision: p, scale: outputScale)
         case .int64(let c) where digits != nil:
-            return _roundInteger(c, digits!, rows: rows)
+            return _roundInteger(c, digits!, mode: mode, rows: rows)
         default:
             break
         }

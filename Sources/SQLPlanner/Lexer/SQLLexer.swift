@@ -11,7 +11,8 @@ public struct SQLToken: Hashable, Sendable {
         case integer
         /// A number with a point or an exponent.
         case decimal
-        /// Punctuation or an operator: `( ) , . ; + - * / % || = <> != < <= > >= :: [ ]`.
+        /// Punctuation or an operator: `( ) , . ; + - * / % || = <> != < <= > >= :: [ ] ^ ** ^@ !
+        /// ~~ ~~* !~~ !~~*`.
         case symbol
         /// The end of the text.
         case end
@@ -135,8 +136,15 @@ public enum SQLLexer {
                 continue
             }
             // Symbols, longest first.
+            // PostgreSQL's LIKE operators: ~~ (LIKE), ~~* (ILIKE), !~~ and !~~* (negated).
+            if b == UInt8(ascii: "~") || b == UInt8(ascii: "!"),
+               let like = ["!~~*", "~~*", "!~~", "~~"].first(where: { bytes[i...].starts(with: $0.utf8) }) {
+                i += like.utf8.count
+                tokens.append(SQLToken(kind: .symbol, text: like, position: at))
+                continue
+            }
             let two = i + 1 < bytes.count ? String(decoding: bytes[i...(i + 1)], as: UTF8.self) : ""
-            if ["||", "<>", "!=", "<=", ">=", "::", "==", "//"].contains(two) {
+            if ["||", "<>", "!=", "<=", ">=", "::", "==", "//", "**", "^@"].contains(two) {
                 i += 2
                 tokens.append(SQLToken(kind: .symbol, text: two == "==" ? "=" : two, position: at))
                 continue
@@ -150,7 +158,7 @@ public enum SQLLexer {
                 continue
             }
             let one = String(decoding: [b], as: UTF8.self)
-            if "(),.;+-*/%=<>[]?".contains(one) {
+            if "(),.;+-*/%=<>[]^!?".contains(one) {
                 i += 1
                 tokens.append(SQLToken(kind: .symbol, text: one, position: at))
                 continue

@@ -1,6 +1,6 @@
 /// Expressions, by precedence from loosest to tightest (as PostgreSQL orders them): OR, AND,
-/// NOT, comparisons and predicates (IS, IN, BETWEEN, LIKE), `||`, `+ -`, `* / %`, unary signs,
-/// `::` casts and subscripts, then primaries.
+/// NOT, comparisons and predicates (IS, IN, BETWEEN, LIKE), `||` and `^@`, `+ -`, `* / %`,
+/// `^` and `**`, unary signs, `::` casts, subscripts and postfix `!`, then primaries.
 extension SQLParser {
     mutating func expression() throws(SQLError) -> SQLExpression {
         try enter()
@@ -133,6 +133,13 @@ extension SQLParser {
                 left = .like(left, pattern: pattern, escape: escape, caseInsensitive: insensitive, negated: negated, position)
                 continue
             }
+            if !negated, current.kind == .symbol, ["~~", "~~*", "!~~", "!~~*"].contains(current.text) {
+                // a ~~ b is a LIKE b; * makes it ILIKE, ! negates it.
+                let symbol = advance().text
+                left = .like(left, pattern: try concatenation(), escape: nil, caseInsensitive: symbol.hasSuffix("*"),
+                             negated: symbol.hasPrefix("!"), position)
+                continue
+            }
             if negated { throw error("expected IN, BETWEEN, LIKE or ILIKE after NOT") }
             return left
         }
@@ -141,10 +148,15 @@ extension SQLParser {
     mutating func concatenation() throws(SQLError) -> SQLExpression {
         var left = try additive()
         var length = 0
-        while current.isSymbol("||") {
+        while current.isSymbol("||") || current.isSymbol("^@") {
             try checkChain(&length)
-            let position = advance().position
-            left = .binary(.concat, left, try additive(), position)
+            let token = advance()
+            if token.text == "^@" {
+                // s ^@ prefix: starts_with(s, prefix).
+                left = .function(SQLFunctionCall(name: "starts_with", arguments: [left, try additive()], position: token.position))
+            } else {
+                left = .binary(.concat, left, try additive(), token.position)
+            }
         }
         return left
     }
@@ -161,13 +173,26 @@ extension SQLParser {
     }
 
     mutating func multiplicative() throws(SQLError) -> SQLExpression {
-        var left = try signed()
+        var left = try exponential()
         var length = 0
         while current.isSymbol("*") || current.isSymbol("/") || current.isSymbol("%") || current.isSymbol("//") {
             try checkChain(&length)
             let token = advance()
             let op: SQLBinaryOperator = token.text == "*" ? .multiply : token.text == "/" ? .divide : token.text == "//" ? .integerDivide : .modulo
-            left = .binary(op, left, try signed(), token.position)
+            left = .binary(op, left, try exponential(), token.position)
+        }
+        return left
+    }
+
+    /// `a ^ b` and `a ** b`: power, left-associative (`2 ^ 3 ^ 2` is 64, as in DuckDB and
+    /// PostgreSQL), binding tighter than `*` and looser than a unary sign.
+    mutating func exponential() throws(SQLError) -> SQLExpression {
+        var left = try signed()
+        var length = 0
+        while current.isSymbol("^") || current.isSymbol("**") {
+            try checkChain(&length)
+            let position = advance().position
+            left = .function(SQLFunctionCall(name: "power", arguments: [left, try signed()], position: position))
         }
         return left
     }
@@ -193,6 +218,10 @@ extension SQLParser {
             if current.isSymbol("::") {
                 let position = advance().position
                 value = .cast(value, try typeName(), tryCast: false, position)
+            } else if current.isSymbol("!") {
+                // Postfix factorial: n!
+                let position = advance().position
+                value = .function(SQLFunctionCall(name: "factorial", arguments: [value], position: position))
             } else if current.isSymbol("[") {
                 let position = advance().position
                 let subscriptValue = try expression()
@@ -391,7 +420,9 @@ extension SQLParser {
             } else {
                 repeat {
                     call.arguments.append(try expression())
-                    if call.name == "substring" || call.name == "substr" {
+                    // SUBSTRING(s FROM a FOR b), OVERLAY(s PLACING r FROM a FOR b)
+                    if call.name == "overlay", accept("PLACING") { call.arguments.append(try expression()) }
+                    if call.name == "substring" || call.name == "substr" || call.name == "overlay" {
                         if accept("FROM") { call.arguments.append(try expression()) }
                         if accept("FOR") { call.arguments.append(try expression()) }
                     }
