@@ -90,7 +90,8 @@ public final class SQLSession {
                 var result = try Executor.run(try binder.bind(asQuery))
                 if !columns.isEmpty {
                     // CREATE TABLE t(a INT, b TEXT) AS …: the declared names and types.
-                    guard columns.count == result.columns.count else {
+                    // Fewer names than columns rename the first ones (DuckDB); more is an error.
+                    guard columns.count <= result.columns.count else {
                         throw SQLError(.syntax, "table \(key) declares \(columns.count) columns but the query returns \(result.columns.count)", sql: sql)
                     }
                     var fields: [Field] = []
@@ -104,6 +105,10 @@ public final class SQLSession {
                             throw SQLError(.runtime, "column \(column.name): \(error)", sql: sql)
                         }
                         fields.append(Field(column.name, type, nullable: !column.notNull))
+                    }
+                    for k in columns.count..<result.columns.count {
+                        fields.append(result.schema.fields[k])
+                        converted.append(result.columns[k])
                     }
                     do {
                         result = try RecordBatch(schema: Schema(fields), columns: converted, count: result.count)
@@ -209,7 +214,10 @@ public final class SQLSession {
         case .createView(let name, let columns, let query, let orReplace):
             let key = name.joined(separator: ".").lowercased()
             if (views[key] != nil || tables[key] != nil) && !orReplace { throw SQLError(.syntax, "\(key) already exists", sql: sql) }
-            _ = try binder.bind(query)  // must bind now
+            let bound = try binder.bind(query)  // must bind now
+            guard columns.count <= bound.schema.fields.count else {
+                throw SQLError(.syntax, "view \(key) names \(columns.count) columns but its query returns \(bound.schema.fields.count)", sql: sql)
+            }
             var stored = query
             if !columns.isEmpty {
                 // Rename the output columns: wrap as SELECT * FROM (query) AS v(columns).
@@ -333,6 +341,7 @@ public final class SQLSession {
         switch action {
         case .renameTable(let newName):
             let newKey = newName.lowercased()
+            if newKey == key { return try count(0) }  // names are case-insensitive
             guard tables[newKey] == nil, views[newKey] == nil else { throw SQLError(.syntax, "\(newKey) already exists", sql: sql) }
             tables[key] = nil
             tables[newKey] = table

@@ -66,6 +66,9 @@ import Testing
         #expect(batch.columns[0].scalars.map(\.formatted) == ["2024-02-29 00:00:00", "2024-03-01 01:00:00", "NULL"])
         #expect(try Self.value("SELECT TIMESTAMP '2024-03-01 00:00:00' - TIMESTAMP '2024-02-28 12:00:00'") == "1 day 12:00:00")
         #expect(try Self.value("SELECT DATE '2024-03-31' - INTERVAL '1 month'") == "2024-02-29")
+        // TIME ± INTERVAL keeps the clock part and wraps around midnight.
+        #expect(try Self.value("SELECT TIME '23:30:00' + INTERVAL '1 day 01:00:00'") == "00:30:00")
+        #expect(try Self.value("SELECT TIME '00:15:00' - INTERVAL '30 minutes'") == "23:45:00")
     }
 
     @Test("comparison, grouping and sorting treat a month as 30 days")

@@ -38,6 +38,29 @@ func _parse(_ c: BinaryColumn, as target: DataType) throws -> Column {
                 digits += 1
                 cursor.position += 1
             }
+            // An exponent (`1e1`, `25E-1`): exact only when the value is a whole number.
+            if digits > 0, let e = cursor.current, e | 0x20 == 0x65 {
+                let start = cursor.position
+                cursor.position += 1
+                let negativeExponent = cursor.consume(0x2D)
+                if !negativeExponent { _ = cursor.consume(0x2B) }
+                guard let exponent = cursor.digits(min: 1, max: 3) else { cursor.position = start; return nil }
+                var scaled = value
+                if negativeExponent {
+                    for _ in 0..<exponent.value {
+                        let (q, r) = scaled.quotientAndRemainder(dividingBy: 10)
+                        if r != 0 { return nil }
+                        scaled = q
+                    }
+                } else {
+                    for _ in 0..<exponent.value {
+                        let (m, o) = scaled.multipliedReportingOverflow(by: 10)
+                        if o { return nil }
+                        scaled = m
+                    }
+                }
+                return scaled
+            }
             return digits > 0 ? value : nil
         }
     }
@@ -77,7 +100,8 @@ func _parse(_ c: BinaryColumn, as target: DataType) throws -> Column {
         }
         return .boolean(BooleanColumn(values: _packBits(count: parsed.count) { parsed.values[$0] == 1 }, validity: parsed.validity))
     case .date32:
-        return .date32(try typed(Int32.self) { cursor in _TemporalParser.date(&cursor).flatMap { Int32(exactly: $0) } })
+        // DuckDB's range: 5877642-06-25 (BC) to 5881580-07-10 (±(2^31 - 2) days).
+        return .date32(try typed(Int32.self) { cursor in _TemporalParser.date(&cursor).flatMap { abs($0) <= 2_147_483_646 ? Int32($0) : nil } })
     case .time64(let unit):
         let divisor = Int64(1_000_000_000) / unit.ticksPerSecond
         return .time64(try typed(Int64.self) { cursor in _TemporalParser.time(&cursor).map { $0 / divisor } }, unit)

@@ -82,22 +82,32 @@ enum _TemporalParser {
     /// `YYYY-MM-DD` (year may have a sign and more digits) → days since the epoch.
     static func date(_ cursor: inout _ByteCursor) -> Int? {
         let negative = cursor.consume(0x2D)
-        guard let year = cursor.digits(min: 4, max: 6), cursor.consume(0x2D),
+        guard let year = cursor.digits(min: 4, max: 7), cursor.consume(0x2D),
               let month = cursor.digits(min: 1, max: 2), cursor.consume(0x2D),
               let day = cursor.digits(min: 1, max: 2) else { return nil }
-        let y = negative ? -year.value : year.value
+        var y = negative ? -year.value : year.value
+        // DuckDB's era suffix: `0001-01-01 (BC)` is the astronomical year 0.
+        let mark = cursor.position
+        cursor.skipSpaces()
+        if cursor.consume(0x28), let b = cursor.current, b | 0x20 == 0x62, cursor.consume(b),
+           let c = cursor.current, c | 0x20 == 0x63, cursor.consume(c), cursor.consume(0x29), !negative {
+            y = 1 - y
+        } else {
+            cursor.position = mark
+        }
         guard CivilDate.isValid(year: y, month: month.value, day: day.value) else { return nil }
         return CivilDate.days(year: y, month: month.value, day: day.value)
     }
 
     /// `HH:MM[:SS[.fffffffff]]` → nanoseconds since midnight.
     static func time(_ cursor: inout _ByteCursor) -> Int64? {
+        // DuckDB reads `11:` as 11:00:00 and `11:1` as 11:01:00: empty or one-digit fields.
         guard let hour = cursor.digits(min: 1, max: 2), cursor.consume(0x3A),
-              let minute = cursor.digits(min: 2, max: 2) else { return nil }
+              let minute = cursor.digits(min: 0, max: 2) else { return nil }
         var second = 0
         var nanos: Int64 = 0
         if cursor.consume(0x3A) {
-            guard let s = cursor.digits(min: 2, max: 2) else { return nil }
+            guard let s = cursor.digits(min: minute.count == 0 ? 2 : 0, max: 2) else { return nil }
             second = s.value
             if cursor.consume(0x2E) {
                 guard let fraction = cursor.digits(min: 1, max: 9) else { return nil }

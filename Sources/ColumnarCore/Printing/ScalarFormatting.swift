@@ -65,8 +65,9 @@ extension Scalar {
 
     static func formatDate(_ days: Int) -> String {
         let (y, m, d) = CivilDate.date(fromDays: days)
-        let year = y < 0 ? "-" + String(-y).leftPadded(to: 4) : String(y).leftPadded(to: 4)
-        return year + "-" + String(m).leftPadded(to: 2) + "-" + String(d).leftPadded(to: 2)
+        // Years before 1 print as DuckDB prints them: the astronomical year 0 is 1 (BC).
+        let year = String(y <= 0 ? 1 - y : y).leftPadded(to: 4)
+        return year + "-" + String(m).leftPadded(to: 2) + "-" + String(d).leftPadded(to: 2) + (y <= 0 ? " (BC)" : "")
     }
 
     static func formatTime(_ ticks: Int64, _ unit: TimeUnit) -> String {

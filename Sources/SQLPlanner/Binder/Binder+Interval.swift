@@ -42,6 +42,11 @@ extension Binder {
                 guard op == .add else { throw error(.typeMismatch, "cannot subtract a \(r.type) from an INTERVAL", at: position) }
                 swap(&l, &r)
             }
+            if case .time64 = r.type, l.type == .interval, op == .add { swap(&l, &r) }
+            if case .time64 = l.type {
+                // TIME ± INTERVAL: the clock part, wrapping around midnight.
+                return .function(op == .add ? "time_add_interval" : "time_sub_interval", [l, asInterval(r)], l.type)
+            }
             if isTemporal(l.type) {
                 return .function(op == .add ? "temporal_add_interval" : "temporal_sub_interval", [l, asInterval(r)], timestamp)
             }

@@ -28,11 +28,23 @@ struct Binder {
         func resolve(_ parts: [String], at position: SourcePosition, sql: String) throws(SQLError) -> (Int, DataType) {
             let name = parts.last!.lowercased()
             let qualifier = parts.count > 1 ? parts[parts.count - 2].lowercased() : nil
-            let matches = columns.indices.filter {
+            var matches = columns.indices.filter {
                 columns[$0].name.lowercased() == name && (qualifier == nil || columns[$0].qualifier?.lowercased() == qualifier)
             }
+            if matches.isEmpty && qualifier != nil {
+                // `t2.a` after `JOIN t2 USING (a)`: the copy of `a` the join hides.
+                matches = columns.indices.filter {
+                    columns[$0].name.lowercased() == _hiddenPrefix + "using_" + name && columns[$0].qualifier?.lowercased() == qualifier
+                }
+            }
+            if matches.isEmpty && name == "rowid" {
+                // The hidden `rowid` of a memory table.
+                matches = columns.indices.filter {
+                    columns[$0].name == RowIDTable.columnName && (qualifier == nil || columns[$0].qualifier?.lowercased() == qualifier)
+                }
+            }
             guard let first = matches.first else {
-                let names = columns.map { ($0.qualifier.map { $0 + "." } ?? "") + $0.name }
+                let names = columns.filter { !$0.name.hasPrefix(_hiddenPrefix) }.map { ($0.qualifier.map { $0 + "." } ?? "") + $0.name }
                 throw SQLError(.unknownName, "no column \(parts.joined(separator: "."))", at: position, sql: sql,
                                validNames: _closest(parts.joined(separator: "."), in: names))
             }
@@ -464,7 +476,9 @@ struct Binder {
             case .using(let names):
                 (bound, hiddenSide) = try usingCondition(names, ls, rs, kind: kind)
             case .natural:
-                let names = ls.columns.map(\.name).filter { name in rs.columns.contains { $0.name.lowercased() == name.lowercased() } }
+                let names = ls.columns.map(\.name).filter { name in
+                    !name.hasPrefix(_hiddenPrefix) && rs.columns.contains { $0.name.lowercased() == name.lowercased() }
+                }
                 (bound, hiddenSide) = try usingCondition(names, ls, rs, kind: kind)
             case .none:
                 guard kind == .cross || kind == .inner else { throw error(.syntax, "\(kind.rawValue) JOIN needs ON or USING", at: nil) }
@@ -558,11 +572,14 @@ struct Binder {
                            validNames: _closest(key, in: Array(tables.keys)))
         }
         let qualifier = alias?.name ?? name.last!
-        var columns = table.schema.fields.map { (Optional(qualifier), $0.name, $0.dataType) }
+        // A memory table has a hidden `rowid` (computed only when a query reads it).
+        var provider = table
+        if let memory = table as? MemoryTable { provider = RowIDTable(base: memory) }
+        var columns = provider.schema.fields.map { (Optional(qualifier), $0.name, $0.dataType) }
         if let renamed = alias?.columns {
             for (k, newName) in renamed.enumerated() where k < columns.count { columns[k].1 = newName }
         }
-        return (.scan(name: key, table: table, request: SQLScanRequest()), Scope(columns: columns))
+        return (.scan(name: key, table: provider, request: SQLScanRequest()), Scope(columns: columns))
     }
 
     func bindOrder(_ items: [SQLOrderItem], output: Scope, plan: LogicalPlan) throws(SQLError) -> [BoundOrder] {

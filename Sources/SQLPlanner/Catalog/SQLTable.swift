@@ -127,3 +127,43 @@ public final class MemoryTable: SQLTableProvider {
         return result
     }
 }
+
+/// A memory table with DuckDB's `rowid` pseudo-column appended (hidden from `*`): each row's
+/// position in the table, from 0, in the order the rows are stored.
+struct RowIDTable: SQLTableProvider {
+    let base: MemoryTable
+    static let columnName = _hiddenPrefix + "rowid"
+
+    var schema: Schema { Schema(base.schema.fields + [Field(RowIDTable.columnName, .int64, nullable: false)]) }
+    var estimatedRowCount: Int? { base.estimatedRowCount }
+    func estimatedDistinctCount(column: Int) -> Int? {
+        column < base.schema.fields.count ? base.estimatedDistinctCount(column: column) : base.estimatedRowCount
+    }
+
+    func scan(_ request: SQLScanRequest) throws(SQLError) -> [RecordBatch] {
+        let width = base.schema.fields.count
+        let wanted = request.columns ?? Array(0...width)
+        // The base columns asked for (at least one, so that every batch knows its row count);
+        // no filters or limit, so the row positions stay exact.
+        var baseColumns = wanted.filter { $0 < width }
+        if baseColumns.isEmpty { baseColumns = [0] }
+        let batches = try base.scan(SQLScanRequest(columns: baseColumns))
+        var offset: Int64 = 0
+        var result: [RecordBatch] = []
+        let fields = schema.fields
+        for batch in batches {
+            let start = offset
+            let ids = Column.int64(PrimitiveColumn(values: ValueBuffer(unsafeUninitializedCount: batch.count) { out in
+                for i in 0..<batch.count { out[i] = start + Int64(i) }
+            }))
+            offset += Int64(batch.count)
+            let columns = wanted.map { k in k < width ? batch.columns[baseColumns.firstIndex(of: k)!] : ids }
+            do {
+                result.append(try RecordBatch(schema: Schema(wanted.map { fields[$0] }), columns: columns, count: batch.count))
+            } catch {
+                throw SQLError(.internalError, "rowid scan: \(error)")
+            }
+        }
+        return result
+    }
+}

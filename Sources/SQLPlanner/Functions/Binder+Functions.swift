@@ -118,15 +118,23 @@ extension Binder {
         // Dates and times
         case "date_part", "datepart", "date_trunc", "datetrunc":
             try arity(call, args, 2...2)
+            if args[0].isUntypedNull {
+                // A NULL part name: NULL of the result's type.
+                let truncate = call.name.contains("trunc")
+                return .literal(.null, truncate ? args[1].type : .int64)
+            }
             guard case .literal(.utf8(let field), _) = args[0] else {
                 throw error(.unsupported, "\(call.name) needs a constant part name such as 'year'", at: call.position)
             }
             let truncate = call.name.contains("trunc")
             let known: Set<String> = truncate
                 ? ["millennium", "century", "decade", "year", "quarter", "month", "week", "day", "hour", "minute", "second", "millisecond", "microsecond"]
-                : ["year", "quarter", "month", "day", "dow", "isodow", "doy", "week", "isoyear", "hour", "minute", "second",
+                : ["year", "quarter", "month", "day", "dow", "isodow", "doy", "week", "isoyear", "yearweek", "hour", "minute", "second",
                    "millisecond", "microsecond", "epoch", "decade", "century", "millennium"]
-            if args[1].type == .interval, let part = _datePartName(field) {
+            if args[1].type == .interval, var part = _datePartName(field) {
+                // Truncating an interval by a calendar part keeps what that part rounds to.
+                let calendarParts = ["isoyear": "year", "yearweek": "week", "dow": "day", "isodow": "day", "doy": "day", "epoch": "second"]
+                if truncate, let mapped = calendarParts[part] { part = mapped }
                 let allowed = truncate ? known : _intervalParts
                 guard allowed.contains(part) else {
                     throw error(.syntax, "\(call.name): '\(field)' is not a part of an INTERVAL (valid: \(allowed.sorted().joined(separator: ", ")))", at: call.position)

@@ -51,6 +51,7 @@ func _datePartName(_ text: String) -> String? {
     case "doy", "dayofyear": return "doy"
     case "week", "weeks", "w", "weekofyear": return "week"
     case "isoyear": return "isoyear"
+    case "yearweek": return "yearweek"
     case "hour", "hours", "h", "hr", "hrs": return "hour"
     case "minute", "minutes", "min", "mins", "m": return "minute"
     case "second", "seconds", "sec", "secs", "s": return "second"
@@ -105,6 +106,9 @@ func _datePart(_ part: String, _ column: Column, rows: Int) throws -> Column {
             case "isodow": result = _isoDayOfWeek(days)
             case "week": result = _isoWeek(days).week
             case "isoyear": result = _isoWeek(days).year
+            case "yearweek":
+                let iso = _isoWeek(days)
+                result = iso.year * 100 + iso.week
             default:
                 let (y, m, d) = CivilDate.date(fromDays: days)
                 switch part {
@@ -239,7 +243,7 @@ func _addDays(_ dates: PrimitiveColumn<Int32>, _ n: PrimitiveColumn<Int64>, sign
         for row in 0..<rows {
             let (scaled, o1) = sign.multipliedReportingOverflow(by: n.values[row])
             let (moved, o2) = Int64(dates.values[row]).addingReportingOverflow(scaled)
-            if !o1, !o2, let v = Int32(exactly: moved) { out[row] = v } else { out[row] = 0; overflow = overflow || (validity.map { $0[row] } ?? true) }
+            if !o1, !o2, abs(moved) <= 2_147_483_646, let v = Int32(exactly: moved) { out[row] = v } else { out[row] = 0; overflow = overflow || (validity.map { $0[row] } ?? true) }
         }
     }
     if overflow { throw SQLError(.runtime, "date out of range") }

@@ -53,6 +53,23 @@ func _intervalFunction(_ name: String, _ values: [Column], type: DataType, rows:
         return try _mapIntervalsFromNumbers(n, rows: rows) { Interval($0, unit: unit) }
     case "temporal_add_interval", "temporal_sub_interval":
         return try _addIntervalColumn(values[0], try _intervals(values[1]), subtract: name == "temporal_sub_interval", rows: rows)
+    case "time_add_interval", "time_sub_interval":
+        guard case .time64(let times, let unit) = values[0] else { throw SQLError(.internalError, "\(name) of \(values[0].dataType)") }
+        let intervals = try _intervals(values[1])
+        let validity = _validity([times.validity, intervals.validity], count: rows)
+        let perDay = 86_400 * unit.ticksPerSecond
+        let sign: Int64 = name == "time_add_interval" ? 1 : -1
+        let out = ValueBuffer<Int64>(unsafeUninitializedCount: rows) { out in
+            for row in 0..<rows {
+                // Microseconds to ticks of the column's unit, reduced modulo a day first.
+                let micros = intervals.values[row].microseconds % Interval.microsecondsPerDay
+                let ticks = unit.ticksPerSecond >= 1_000_000 ? micros * (unit.ticksPerSecond / 1_000_000) : micros / (1_000_000 / unit.ticksPerSecond)
+                var t = (times.values[row] + sign * ticks) % perDay
+                if t < 0 { t += perDay }
+                out[row] = t
+            }
+        }
+        return .time64(PrimitiveColumn(values: out, validity: validity), unit)
     case "timestamp_difference":
         guard case .timestamp(let a, let unitA, _) = values[0], case .timestamp(let b, let unitB, _) = values[1] else {
             throw SQLError(.internalError, "timestamp_difference of \(values[0].dataType) and \(values[1].dataType)")

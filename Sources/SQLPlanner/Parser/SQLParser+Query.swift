@@ -245,6 +245,21 @@ extension SQLParser {
             return joined
         }
         let position = current.position
+        if current.isKeyword("VALUES") {
+            // FROM VALUES (…), (…) alias(names): DuckDB's unparenthesised VALUES list.
+            var rows = SQLQuery(body: .values([]))
+            _ = advance()
+            var list: [[SQLExpression]] = []
+            repeat {
+                try expectSymbol("(")
+                var row: [SQLExpression] = []
+                repeat { row.append(try expression()) } while acceptSymbol(",")
+                try expectSymbol(")")
+                list.append(row)
+            } while acceptSymbol(",")
+            rows.body = .values(list)
+            return .subquery(rows, alias: try tableAlias(), lateral: false)
+        }
         let name = try qualifiedName("a table name")
         if acceptSymbol("(") {
             var arguments: [SQLExpression] = []

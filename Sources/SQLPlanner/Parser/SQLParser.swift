@@ -282,7 +282,7 @@ public struct SQLParser {
         let ifNotExists = accept(keywords: "IF", "NOT", "EXISTS")
         let name = try qualifiedName("a table name")
         if accept("AS") {
-            return .createTable(name: name, columns: [], ifNotExists: ifNotExists, orReplace: orReplace, asQuery: try query())
+            return .createTable(name: name, columns: [], ifNotExists: ifNotExists, orReplace: orReplace, asQuery: try createQuery())
         }
         try expectSymbol("(")
         var columns: [SQLColumnDefinition] = []
@@ -330,9 +330,23 @@ public struct SQLParser {
             columns[k].notNull = true
         }
         if accept("AS") {
-            return .createTable(name: name, columns: columns, ifNotExists: ifNotExists, orReplace: orReplace, asQuery: try query())
+            return .createTable(name: name, columns: columns, ifNotExists: ifNotExists, orReplace: orReplace, asQuery: try createQuery())
         }
         return .createTable(name: name, columns: columns, ifNotExists: ifNotExists, orReplace: orReplace, asQuery: nil)
+    }
+
+    /// The query of `CREATE TABLE … AS query [WITH [NO] DATA]`; WITH NO DATA keeps only the
+    /// columns (the query with LIMIT 0).
+    mutating func createQuery() throws(SQLError) -> SQLQuery {
+        var body = try query()
+        if accept(keywords: "WITH", "NO", "DATA") {
+            let position = current.position
+            body = SQLQuery(body: .query(body))
+            body.limit = .literal(.integer("0"), position)
+        } else {
+            _ = accept(keywords: "WITH", "DATA")
+        }
+        return body
     }
 
     /// Skips a balanced parenthesised token run (constraints we do not model).
@@ -377,6 +391,8 @@ public struct SQLParser {
                 let value = try expression()
                 var values = [value]
                 if case .function(let call) = value, call.name == "row" { values = call.arguments }
+                // One value for several columns: each column gets it (DuckDB).
+                if values.count == 1 { values = Array(repeating: value, count: columns.count) }
                 guard values.count == columns.count else {
                     throw SQLError(.syntax, "SET assigns \(columns.count) columns but gives \(values.count) values", at: position, sql: sql)
                 }
