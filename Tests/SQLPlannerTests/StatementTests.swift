@@ -125,6 +125,8 @@ import Testing
         let s = SQLSession()
         try s.execute("CREATE TABLE v AS FROM VALUES (1, 'a'), (2, 'b') t(k, name)")
         #expect(try Self.rows(s, "SELECT name FROM v WHERE k = 2") == ["b"])
+        #expect(try Self.rows(s, "SELECT count(*) FROM VALUES (1), (2) a(x), v") == ["4"])
+        #expect(try Self.rows(s, "SELECT count(*) FROM (VALUES (1), (2),)") == ["2"])
         try s.execute("CREATE TABLE w AS SELECT 2 AS k, 'x' AS other")
         #expect(try Self.rows(s, "SELECT w.k, v.k FROM v JOIN w USING (k)") == ["2|2"])
         try s.execute("CREATE TABLE e AS SELECT 42 AS answer WITH NO DATA")

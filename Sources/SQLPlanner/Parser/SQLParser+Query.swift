@@ -59,18 +59,7 @@ extension SQLParser {
             try expectSymbol(")")
             return .query(inner)
         }
-        if accept("VALUES") {
-            var rows: [[SQLExpression]] = []
-            repeat {
-                try expectSymbol("(")
-                var row: [SQLExpression] = []
-                repeat { row.append(try expression()) } while acceptSymbol(",")
-                try expectSymbol(")")
-                rows.append(row)
-                // DuckDB accepts a trailing comma after the last row.
-            } while acceptSymbol(",") && current.isSymbol("(")
-            return .values(rows)
-        }
+        if accept("VALUES") { return .values(try valuesRows()) }
         if current.isKeyword("FROM") {
             // DuckDB's `FROM t` shorthand for `SELECT * FROM t`.
             var select = SQLSelect()
@@ -225,6 +214,22 @@ extension SQLParser {
         }
     }
 
+    /// The rows after `VALUES`: `(a, b), (c, d)`, with DuckDB's optional trailing comma.
+    mutating func valuesRows() throws(SQLError) -> [[SQLExpression]] {
+        var rows: [[SQLExpression]] = []
+        repeat {
+            try expectSymbol("(")
+            var row: [SQLExpression] = []
+            repeat { row.append(try expression()) } while acceptSymbol(",")
+            try expectSymbol(")")
+            rows.append(row)
+            // A comma before the end of the statement or list is a trailing one; before
+            // anything else but a row (`FROM VALUES (1) v(a), t`) it is not ours.
+            if current.isSymbol(","), next.kind == .end || next.isSymbol(";") || next.isSymbol(")") { _ = advance() }
+        } while current.isSymbol(",") && next.isSymbol("(") && acceptSymbol(",")
+        return rows
+    }
+
     mutating func tableFactor() throws(SQLError) -> SQLTableReference {
         try enter()
         defer { leave() }
@@ -245,20 +250,9 @@ extension SQLParser {
             return joined
         }
         let position = current.position
-        if current.isKeyword("VALUES") {
+        if accept("VALUES") {
             // FROM VALUES (…), (…) alias(names): DuckDB's unparenthesised VALUES list.
-            var rows = SQLQuery(body: .values([]))
-            _ = advance()
-            var list: [[SQLExpression]] = []
-            repeat {
-                try expectSymbol("(")
-                var row: [SQLExpression] = []
-                repeat { row.append(try expression()) } while acceptSymbol(",")
-                try expectSymbol(")")
-                list.append(row)
-            } while acceptSymbol(",")
-            rows.body = .values(list)
-            return .subquery(rows, alias: try tableAlias(), lateral: false)
+            return .subquery(SQLQuery(body: .values(try valuesRows())), alias: try tableAlias(), lateral: false)
         }
         let name = try qualifiedName("a table name")
         if acceptSymbol("(") {
