@@ -9,7 +9,8 @@ func _intervalFunction(_ name: String, _ values: [Column], type: DataType, rows:
     case "interval_add", "interval_sub":
         let a = try _intervals(values[0]), b = try _intervals(values[1])
         let subtract = name == "interval_sub"
-        return try _mapIntervals2(a, b, rows: rows) { x, y in
+        return try _makeIntervals(rows: rows, validity: _validity([a.validity, b.validity], count: rows)) { row in
+            let x = a.values[row], y = b.values[row]
             func combine<T: FixedWidthInteger>(_ p: T, _ q: T) -> T? {
                 let (v, o) = subtract ? p.subtractingReportingOverflow(q) : p.addingReportingOverflow(q)
                 return o ? nil : v
@@ -19,16 +20,17 @@ func _intervalFunction(_ name: String, _ values: [Column], type: DataType, rows:
             return Interval(months: m, days: d, microseconds: u)
         }
     case "interval_neg":
-        return try _mapIntervals(try _intervals(values[0]), rows: rows) { $0.negated }
+        let a = try _intervals(values[0])
+        return try _makeIntervals(rows: rows, validity: a.validity) { a.values[$0].negated }
     case "interval_mul_int":
         let a = try _intervals(values[0]), n = try _int64(values[1])
-        return try _mapIntervalAndNumber(a, n, rows: rows) { x, k in
-            guard let m = Int32(exactly: Int64(x.months).multipliedReportingOverflow(by: k).partialValue),
-                  !Int64(x.months).multipliedReportingOverflow(by: k).overflow,
-                  let d = Int32(exactly: Int64(x.days).multipliedReportingOverflow(by: k).partialValue),
-                  !Int64(x.days).multipliedReportingOverflow(by: k).overflow else { return nil }
-            let (u, o) = x.microseconds.multipliedReportingOverflow(by: k)
-            return o ? nil : Interval(months: m, days: d, microseconds: u)
+        return try _makeIntervals(rows: rows, validity: _validity([a.validity, n.validity], count: rows)) { row in
+            let x = a.values[row], k = n.values[row]
+            let (m, o1) = Int64(x.months).multipliedReportingOverflow(by: k)
+            let (d, o2) = Int64(x.days).multipliedReportingOverflow(by: k)
+            let (u, o3) = x.microseconds.multipliedReportingOverflow(by: k)
+            guard !o1, !o2, !o3, let months = Int32(exactly: m), let days = Int32(exactly: d) else { return nil }
+            return Interval(months: months, days: days, microseconds: u)
         }
     case "interval_mul_double", "interval_div_double":
         let a = try _intervals(values[0])
@@ -39,7 +41,9 @@ func _intervalFunction(_ name: String, _ values: [Column], type: DataType, rows:
             let nonZero = Bitmap((0..<rows).lazy.map { f.values[$0] != 0 })
             f = PrimitiveColumn(values: f.values, validity: _validity([f.validity, nonZero], count: rows))
         }
-        return try _mapIntervalAndNumber(a, f, rows: rows) { x, factor in _scaleInterval(x, divide ? 1 / factor : factor) }
+        return try _makeIntervals(rows: rows, validity: _validity([a.validity, f.validity], count: rows)) { row in
+            _scaleInterval(a.values[row], divide ? 1 / f.values[row] : f.values[row])
+        }
     case "interval_part":
         guard rows > 0, case .utf8(let partColumn) = values[0], let part = partColumn.string(at: 0) else { return try Column.nulls(type, count: rows) }
         return try _intervalPart(part, try _intervals(values[1]), rows: rows)
@@ -50,7 +54,7 @@ func _intervalFunction(_ name: String, _ values: [Column], type: DataType, rows:
         // to_<unit>(n): the unit is the first (constant) argument.
         guard rows > 0, case .utf8(let unitColumn) = values[0], let unit = unitColumn.string(at: 0) else { return try Column.nulls(.interval, count: rows) }
         let n = try _float64(values[1])
-        return try _mapIntervalsFromNumbers(n, rows: rows) { Interval($0, unit: unit) }
+        return try _makeIntervals(rows: rows, validity: n.validity) { Interval(n.values[$0], unit: unit) }
     case "temporal_add_interval", "temporal_sub_interval":
         return try _addIntervalColumn(values[0], try _intervals(values[1]), subtract: name == "temporal_sub_interval", rows: rows)
     case "time_add_interval", "time_sub_interval":
@@ -124,54 +128,18 @@ func _scaleInterval(_ x: Interval, _ factor: Double) -> Interval? {
     return Interval(months: m, days: d, microseconds: Int64(micros))
 }
 
-private func _mapIntervals(_ a: PrimitiveColumn<Interval>, rows: Int, _ f: (Interval) -> Interval?) throws -> Column {
-    var failed = false
-    let out = ValueBuffer<Interval>(unsafeUninitializedCount: rows) { out in
-        for row in 0..<rows {
-            guard a.validity?[row] ?? true else { out[row] = .zero; continue }
-            if let v = f(a.values[row]) { out[row] = v } else { out[row] = .zero; failed = true }
-        }
-    }
-    if failed { throw SQLError(.runtime, "interval out of range") }
-    return .interval(PrimitiveColumn(values: out, validity: a.validity))
-}
-
-private func _mapIntervals2(_ a: PrimitiveColumn<Interval>, _ b: PrimitiveColumn<Interval>, rows: Int, _ f: (Interval, Interval) -> Interval?) throws -> Column {
-    let validity = _validity([a.validity, b.validity], count: rows)
+/// An INTERVAL column of `rows` built by `f(row)` where `validity` says the row is present; a nil
+/// from `f` is an overflow error.
+private func _makeIntervals(rows: Int, validity: Bitmap?, message: String = "interval out of range", _ f: (Int) -> Interval?) throws -> Column {
     var failed = false
     let out = ValueBuffer<Interval>(unsafeUninitializedCount: rows) { out in
         for row in 0..<rows {
             guard validity?[row] ?? true else { out[row] = .zero; continue }
-            if let v = f(a.values[row], b.values[row]) { out[row] = v } else { out[row] = .zero; failed = true }
+            if let v = f(row) { out[row] = v } else { out[row] = .zero; failed = true }
         }
     }
-    if failed { throw SQLError(.runtime, "interval out of range") }
+    if failed { throw SQLError(.runtime, message) }
     return .interval(PrimitiveColumn(values: out, validity: validity))
-}
-
-private func _mapIntervalAndNumber<N: FixedWidthValue>(_ a: PrimitiveColumn<Interval>, _ n: PrimitiveColumn<N>, rows: Int, _ f: (Interval, N) -> Interval?) throws -> Column {
-    let validity = _validity([a.validity, n.validity], count: rows)
-    var failed = false
-    let out = ValueBuffer<Interval>(unsafeUninitializedCount: rows) { out in
-        for row in 0..<rows {
-            guard validity?[row] ?? true else { out[row] = .zero; continue }
-            if let v = f(a.values[row], n.values[row]) { out[row] = v } else { out[row] = .zero; failed = true }
-        }
-    }
-    if failed { throw SQLError(.runtime, "interval out of range (or division by zero)") }
-    return .interval(PrimitiveColumn(values: out, validity: validity))
-}
-
-private func _mapIntervalsFromNumbers(_ n: PrimitiveColumn<Double>, rows: Int, _ f: (Double) -> Interval?) throws -> Column {
-    var failed = false
-    let out = ValueBuffer<Interval>(unsafeUninitializedCount: rows) { out in
-        for row in 0..<rows {
-            guard n.validity?[row] ?? true else { out[row] = .zero; continue }
-            if let v = f(n.values[row]) { out[row] = v } else { out[row] = .zero; failed = true }
-        }
-    }
-    if failed { throw SQLError(.runtime, "interval out of range") }
-    return .interval(PrimitiveColumn(values: out, validity: n.validity))
 }
 
 /// `extract(part FROM interval)`: years, months and quarters from the months, days as they are,
