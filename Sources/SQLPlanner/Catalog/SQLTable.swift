@@ -140,14 +140,19 @@ struct RowIDTable: SQLTableProvider {
         column < base.schema.fields.count ? base.estimatedDistinctCount(column: column) : base.estimatedRowCount
     }
 
+    /// One piece per stored batch, as the memory table itself offers them.
+    func partitions(_ request: SQLScanRequest) throws(SQLError) -> [SQLScanPartition] {
+        try scan(request).map { batch in SQLScanPartition { [batch] } }
+    }
+
     func scan(_ request: SQLScanRequest) throws(SQLError) -> [RecordBatch] {
         let width = base.schema.fields.count
         let wanted = request.columns ?? Array(0...width)
         // The base columns asked for (at least one, so that every batch knows its row count);
-        // no filters or limit, so the row positions stay exact.
+        // no filters, so the row positions stay exact (a limit keeps the first rows: exact too).
         var baseColumns = wanted.filter { $0 < width }
         if baseColumns.isEmpty { baseColumns = [0] }
-        let batches = try base.scan(SQLScanRequest(columns: baseColumns))
+        let batches = try base.scan(SQLScanRequest(columns: baseColumns, limit: request.limit))
         var offset: Int64 = 0
         var result: [RecordBatch] = []
         let fields = schema.fields
