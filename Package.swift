@@ -3,7 +3,8 @@
 //
 // Layers (dependencies point down only):
 //   LakehouseKit (facade) + `lakehouse` CLI
-//   Ingest, Catalog            (later issues)
+//   Ingest                     (later issue)
+//   Catalog                    object stores (folder, memory, S3), Delta Lake tables, dataset registry
 //   SQLPlanner                 SQL lexer and parser so far (depends on ColumnarCore only)
 //   VectorIndex, OllamaClient  (later issue)
 //   ParquetKit                 codecs, Thrift, metadata, encodings, reader, writer
@@ -22,11 +23,13 @@ let package = Package(
         .library(name: "ColumnarCore", targets: ["ColumnarCore"]),
         .library(name: "ParquetKit", targets: ["ParquetKit"]),
         .library(name: "SQLPlanner", targets: ["SQLPlanner"]),
+        .library(name: "Catalog", targets: ["Catalog"]),
         .library(name: "LakehouseKit", targets: ["LakehouseKit"]),
         .executable(name: "lakehouse", targets: ["LakehouseCLI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
     ],
     targets: [
         // MARK: System C libraries (compression only)
@@ -65,8 +68,17 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "Catalog",
+            dependencies: [
+                "ColumnarCore", "ParquetKit", "SQLPlanner", "CZlib",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            exclude: ["README.md"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "LakehouseKit",
-            dependencies: ["ColumnarCore", "ParquetKit", "SQLPlanner"],
+            dependencies: ["ColumnarCore", "ParquetKit", "SQLPlanner", "Catalog"],
             swiftSettings: swiftSettings
         ),
 
@@ -94,6 +106,11 @@ let package = Package(
         .testTarget(
             name: "SQLPlannerTests",
             dependencies: ["SQLPlanner"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "CatalogTests",
+            dependencies: ["Catalog"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

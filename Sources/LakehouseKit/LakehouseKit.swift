@@ -2,6 +2,7 @@
 @_exported import ColumnarCore
 @_exported import ParquetKit
 @_exported import SQLPlanner
+@_exported import Catalog
 
 /// Facts about this build of LakehouseKit.
 public enum LakehouseVersion {
