@@ -18,6 +18,9 @@ struct SQLCommand: ParsableCommand {
     @Argument(help: "The statements, when no file is given.")
     var sql: String?
 
+    @Option(name: .long, help: "Run against this lakehouse's datasets (a folder or s3://bucket/prefix; default $LAKEHOUSE_ROOT when set): CREATE TABLE, INSERT and DROP TABLE then commit to it.")
+    var root: String?
+
     func run() throws {
         let text: String
         if let file {
@@ -27,7 +30,15 @@ struct SQLCommand: ParsableCommand {
         } else {
             throw ValidationError("give the SQL as an argument or with -f FILE")
         }
-        let session = SQLSession.lakehouse()
+        var session = SQLSession.lakehouse()
+        let lakeRoot = root ?? ProcessInfo.processInfo.environment["LAKEHOUSE_ROOT"].flatMap { $0.isEmpty ? nil : $0 }
+        if let lakeRoot {
+            do {
+                session = try Lakehouse.open(lakeRoot).session()
+            } catch {
+                fail(error.description)
+            }
+        }
         let result: RecordBatch
         do {
             result = try session.execute(text)

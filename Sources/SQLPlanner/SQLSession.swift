@@ -19,6 +19,9 @@ public final class SQLSession {
     public var integerDivision = false
     /// The stack budget of the parser (see ``SQLParser/parse(_:stackBudget:)``).
     public var parserStackBudget = StackGuard.defaultBudget
+    /// Where tables the session does not hold are found, and where `CREATE TABLE`, `INSERT`
+    /// and `DROP TABLE` of such tables go (each one commit). Nil: every table is in memory.
+    public var catalog: (any SQLCatalog)?
 
     public init() {
         tableFunctions["range"] = RangeFunction(name: "range", inclusive: false)
@@ -54,6 +57,7 @@ public final class SQLSession {
         var binder = Binder(tables: tables, views: views, sql: sql, tableFunctions: tableFunctions)
         binder.integerDivision = integerDivision
         binder.parameters = parameters
+        binder.catalog = catalog
         switch statement {
         case .alterTable(let name, let action):
             return try alter(name, action, binder: binder, sql: sql)
@@ -82,6 +86,10 @@ public final class SQLSession {
             return try Executor.run(try binder.bind(query))
         case .createTable(let name, let columns, let ifNotExists, let orReplace, let asQuery):
             let key = name.joined(separator: ".").lowercased()
+            if let catalog, tables[key] == nil {
+                return try createCatalogTable(catalog, key: key, columns: columns, ifNotExists: ifNotExists, orReplace: orReplace,
+                                              asQuery: asQuery, binder: binder, sql: sql)
+            }
             if tables[key] != nil && !orReplace {
                 if ifNotExists { return try count(0) }
                 throw SQLError(.syntax, "table \(key) already exists", sql: sql)
@@ -130,6 +138,11 @@ public final class SQLSession {
             return try count(0)
         case .insert(let name, let columnNames, let source):
             let key = name.joined(separator: ".").lowercased()
+            if tables[key] == nil, let catalog, let target = try catalog.table(key, at: nil) {
+                let rows = try Executor.run(try binder.bind(source))
+                let conformed = try conform(rows, to: target.schema, columns: columnNames, sql: sql)
+                return try count(try catalog.insert(into: key, rows: conformed))
+            }
             guard let table = tables[key] as? MemoryTable else {
                 throw SQLError(.unknownName, "no table \(key) to insert into", sql: sql, validNames: _closest(key, in: Array(tables.keys)))
             }
@@ -148,6 +161,12 @@ public final class SQLSession {
         case .drop(let kind, let name, let ifExists):
             let key = name.joined(separator: ".").lowercased()
             guard kind != .index else { return try count(0) }
+            if kind == .table, tables[key] == nil, let catalog {
+                guard try catalog.dropTable(key) || ifExists else {
+                    throw SQLError(.unknownName, "no table \(key)", sql: sql, validNames: _closest(key, in: (try? catalog.tableNames()) ?? []))
+                }
+                return try count(0)
+            }
             let removed = kind == .view ? views.removeValue(forKey: key) != nil : tables.removeValue(forKey: key) != nil
             if kind == .table { checks[key] = nil }
             guard removed || ifExists else {
@@ -403,7 +422,16 @@ public final class SQLSession {
     /// Casts the inserted rows to the table's columns (by position, or by the named columns,
     /// the others NULL) and appends them.
     private func insert(_ rows: RecordBatch, into table: MemoryTable, key: String, columns names: [String], sql: String) throws(SQLError) -> Int {
-        let fields = table.schema.fields
+        let appended = try conform(rows, to: table.schema, columns: names, sql: sql)
+        try enforceChecks(table, key: key, rows: appended, sql: sql)
+        table.append(appended)
+        return rows.count
+    }
+
+    /// The inserted rows in a table's columns: by position, or by the named columns (the others
+    /// NULL), cast to the column types, NOT NULL checked.
+    private func conform(_ rows: RecordBatch, to schema: Schema, columns names: [String], sql: String) throws(SQLError) -> RecordBatch {
+        let fields = schema.fields
         var positions: [Int] = Array(0..<Swift.min(fields.count, rows.columns.count))
         if !names.isEmpty {
             positions = []
@@ -432,15 +460,57 @@ public final class SQLSession {
                     columns.append(try Column.nulls(field.dataType, count: rows.count))
                 }
             }
-            let appended = try RecordBatch(schema: table.schema, columns: columns, count: rows.count)
-            try enforceChecks(table, key: key, rows: appended, sql: sql)
-            table.append(appended)
+            return try RecordBatch(schema: schema, columns: columns, count: rows.count)
         } catch let error as SQLError {
             throw error
         } catch {
             throw SQLError(.runtime, "\(error)", sql: sql)
         }
-        return rows.count
+    }
+
+    /// `CREATE TABLE` of a catalog table: the query's rows, or no rows with the declared columns.
+    private func createCatalogTable(_ catalog: any SQLCatalog, key: String, columns: [SQLColumnDefinition], ifNotExists: Bool, orReplace: Bool,
+                                    asQuery: SQLQuery?, binder: Binder, sql: String) throws(SQLError) -> RecordBatch {
+        if !orReplace, try catalog.table(key, at: nil) != nil {
+            if ifNotExists { return try count(0) }
+            throw SQLError(.syntax, "table \(key) already exists", sql: sql)
+        }
+        if columns.contains(where: { !$0.checks.isEmpty }) {
+            throw SQLError(.unsupported, "CHECK constraints are not supported on catalog tables yet", sql: sql)
+        }
+        var rows: RecordBatch
+        if let asQuery {
+            rows = try Executor.run(try binder.bind(asQuery))
+            if !columns.isEmpty {
+                guard columns.count <= rows.columns.count else {
+                    throw SQLError(.syntax, "table \(key) declares \(columns.count) columns but the query returns \(rows.columns.count)", sql: sql)
+                }
+                var fields = rows.schema.fields
+                var converted = rows.columns
+                for (k, column) in columns.enumerated() {
+                    let type = column.type.name.isEmpty ? rows.columns[k].dataType : try binder.dataType(column.type, at: nil)
+                    do {
+                        if converted[k].dataType != type { converted[k] = try Kernels.cast(converted[k], to: type) }
+                    } catch {
+                        throw SQLError(.runtime, "column \(column.name): \(error)", sql: sql)
+                    }
+                    fields[k] = Field(column.name, type, nullable: !column.notNull)
+                }
+                do { rows = try RecordBatch(schema: Schema(fields), columns: converted, count: rows.count) } catch {
+                    throw SQLError(.internalError, "\(error)", sql: sql)
+                }
+            }
+        } else {
+            var fields: [Field] = []
+            for column in columns { fields.append(Field(column.name, try binder.dataType(column.type, at: nil), nullable: !column.notNull)) }
+            do {
+                rows = try RecordBatch(schema: Schema(fields), columns: try fields.map { try Column.nulls($0.dataType, count: 0) }, count: 0)
+            } catch {
+                throw SQLError(.internalError, "\(error)", sql: sql)
+            }
+        }
+        try catalog.createTable(key, rows: rows, replace: orReplace)
+        return try count(rows.count)
     }
 
     private func count(_ n: Int) throws(SQLError) -> RecordBatch {

@@ -57,6 +57,7 @@ func _reads(_ body: SQLSetExpression, _ name: String) -> Bool {
 private func _reads(_ reference: SQLTableReference, _ name: String) -> Bool {
     switch reference {
     case .table(let parts, _, _): return parts.joined(separator: ".").lowercased() == name
+    case .versionedTable(let parts, _, _, _): return parts.joined(separator: ".").lowercased() == name
     case .subquery(let q, _, _): return _reads(q.body, name)
     case .function: return false
     case .join(_, let a, let b, _): return _reads(a, name) || _reads(b, name)

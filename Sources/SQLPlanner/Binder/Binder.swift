@@ -14,6 +14,8 @@ struct Binder {
     var integerDivision = false
     /// Table functions by lower-case name (`read_parquet`).
     var tableFunctions: [String: any SQLTableFunction] = [:]
+    /// Where names the session does not hold are looked up (a lakehouse's datasets).
+    var catalog: (any SQLCatalog)?
     /// The scope of the enclosing query, whose columns a correlated subquery may read.
     var outerScope: Scope?
     /// The values of a prepared statement's parameters (`$1` is the first), as constants.
@@ -534,6 +536,8 @@ struct Binder {
             return (.scan(name: name, table: table, request: SQLScanRequest()), Scope(columns: columns))
         case .table(let name, let alias, let position):
             return try bindNamedTable(name, alias: alias, position: position)
+        case .versionedTable(let name, let version, let alias, let position):
+            return try bindNamedTable(name, alias: alias, position: position, version: version)
         }
     }
 
@@ -554,8 +558,30 @@ struct Binder {
         return (all, hidden)
     }
 
-    func bindNamedTable(_ name: [String], alias: SQLAlias?, position: SourcePosition) throws(SQLError) -> (LogicalPlan, Scope) {
+    func bindNamedTable(_ name: [String], alias: SQLAlias?, position: SourcePosition, version: SQLTableVersion? = nil) throws(SQLError) -> (LogicalPlan, Scope) {
         let key = name.joined(separator: ".").lowercased()
+        if version != nil || tables[key] == nil, views[key] == nil, let catalog {
+            let found: (any SQLTableProvider)?
+            do {
+                found = try catalog.table(key, at: version)
+            } catch {
+                throw SQLError(error.code, error.message, at: position, sql: sql)
+            }
+            if let found {
+                let qualifier = alias?.name ?? name.last!
+                var columns = found.schema.fields.map { (Optional(qualifier), $0.name, $0.dataType) }
+                if let renamed = alias?.columns {
+                    for (k, newName) in renamed.enumerated() where k < columns.count { columns[k].1 = newName }
+                }
+                return (.scan(name: key, table: found, request: SQLScanRequest()), Scope(columns: columns))
+            }
+            if version != nil {
+                throw SQLError(.unknownName, "no catalog table \(name.joined(separator: ".")) (AS OF reads catalog tables only)", at: position, sql: sql,
+                               validNames: _closest(key, in: (try? catalog.tableNames()) ?? []))
+            }
+        } else if version != nil {
+            throw SQLError(.unsupported, "AS OF reads catalog tables only; \(name.joined(separator: ".")) is a session table", at: position, sql: sql)
+        }
         if let view = views[key] {
             var inner = fresh()
             inner.views = views.filter { $0.key != key }
@@ -569,7 +595,7 @@ struct Binder {
         }
         guard let table = tables[key] else {
             throw SQLError(.unknownName, "no table \(name.joined(separator: "."))", at: position, sql: sql,
-                           validNames: _closest(key, in: Array(tables.keys)))
+                           validNames: _closest(key, in: Array(tables.keys) + ((try? catalog?.tableNames()) ?? [])))
         }
         let qualifier = alias?.name ?? name.last!
         // A memory table has a hidden `rowid` (computed only when a query reads it).

@@ -139,6 +139,8 @@ public enum SQLSelectItem: Hashable, Sendable {
 /// A source of rows in FROM.
 public indirect enum SQLTableReference: Hashable, Sendable {
     case table(name: [String], alias: SQLAlias?, position: SourcePosition)
+    /// `name AS OF VERSION n` / `name AS OF TIMESTAMP 'text'`: a catalog table at a past version.
+    case versionedTable(name: [String], version: SQLTableVersion, alias: SQLAlias?, position: SourcePosition)
     case subquery(SQLQuery, alias: SQLAlias?, lateral: Bool)
     case function(name: String, arguments: [SQLExpression], alias: SQLAlias?, position: SourcePosition)
     case join(SQLJoinKind, SQLTableReference, SQLTableReference, SQLJoinCondition)

@@ -263,6 +263,29 @@ extension SQLParser {
             try expectSymbol(")")
             return .function(name: name.joined(separator: "."), arguments: arguments, alias: try tableAlias(), position: position)
         }
+        if current.isKeyword("AS"), next.isKeyword("OF") {
+            _ = advance()
+            _ = advance()
+            let version: SQLTableVersion
+            if accept("VERSION") {
+                let token = current
+                guard token.kind == .integer, let n = Int64(token.text), n >= 0 else {
+                    throw SQLError(.syntax, "AS OF VERSION takes a version number", at: token.position, sql: sql)
+                }
+                _ = advance()
+                version = .version(n)
+            } else if accept("TIMESTAMP") {
+                let token = current
+                guard token.kind == .string else {
+                    throw SQLError(.syntax, "AS OF TIMESTAMP takes a quoted timestamp", at: token.position, sql: sql)
+                }
+                _ = advance()
+                version = .timestamp(token.text)
+            } else {
+                throw SQLError(.syntax, "expected VERSION or TIMESTAMP after AS OF", at: current.position, sql: sql)
+            }
+            return .versionedTable(name: name, version: version, alias: try tableAlias(), position: position)
+        }
         return .table(name: name, alias: try tableAlias(), position: position)
     }
 

@@ -1,0 +1,25 @@
+import ColumnarCore
+
+/// Which version of a catalog table a query reads: `FROM t AS OF VERSION 3`,
+/// `FROM t AS OF TIMESTAMP '2026-01-01 00:00:00'`.
+public enum SQLTableVersion: Hashable, Sendable {
+    case version(Int64)
+    /// A timestamp text, as written in the query.
+    case timestamp(String)
+}
+
+/// Tables that live outside the session (a lakehouse's datasets): found by name when the session
+/// has no table of that name, and the target of `CREATE TABLE`, `INSERT INTO` and `DROP TABLE`.
+/// Each of those statements is one commit.
+public protocol SQLCatalog: AnyObject, Sendable {
+    /// Every table name, for messages.
+    func tableNames() throws(SQLError) -> [String]
+    /// The table named `name` (lower-case) at `version` (the newest when nil), or nil when there is none.
+    func table(_ name: String, at version: SQLTableVersion?) throws(SQLError) -> (any SQLTableProvider)?
+    /// Creates a table holding `rows` (with `rows.schema`); replaces an existing one when `replace`.
+    func createTable(_ name: String, rows: RecordBatch, replace: Bool) throws(SQLError)
+    /// Appends rows already in the table's columns and types; returns how many.
+    func insert(into name: String, rows: RecordBatch) throws(SQLError) -> Int
+    /// Drops the table; false when there was none.
+    func dropTable(_ name: String) throws(SQLError) -> Bool
+}
