@@ -189,6 +189,11 @@ public final class SQLSession {
                 throw SQLError(.internalError, "\(error)")
             }
         case .delete(let name, let alias, let condition):
+            let key = name.joined(separator: ".").lowercased()
+            if tables[key] == nil, let catalog, let target = try catalog.table(key, at: nil) {
+                return try count(try deleteFromCatalog(catalog, key: key, schema: target.schema, qualifier: alias ?? name.last!,
+                                                       condition: condition, binder: binder, sql: sql))
+            }
             if let condition, _containsSubquery(condition) {
                 return try deleteWithSubqueries(name, alias: alias, condition: condition, binder: binder, sql: sql)
             }
@@ -466,6 +471,24 @@ public final class SQLSession {
         } catch {
             throw SQLError(.runtime, "\(error)", sql: sql)
         }
+    }
+
+    /// `DELETE FROM` a catalog table: the condition is bound here and evaluated by the catalog on
+    /// each data file's rows.
+    private func deleteFromCatalog(_ catalog: any SQLCatalog, key: String, schema: Schema, qualifier: String, condition: SQLExpression?,
+                                   binder: Binder, sql: String) throws(SQLError) -> Int {
+        guard let condition else { return try catalog.delete(from: key, where: nil) }
+        if _containsSubquery(condition) {
+            throw SQLError(.unsupported, "DELETE with a subquery is not supported on catalog tables yet", sql: sql)
+        }
+        let scope = Binder.Scope(columns: schema.fields.map { (Optional(qualifier), $0.name, $0.dataType) })
+        let bound = BoundExpression.isTrue(try binder.bindExpression(condition, scope: scope))
+        let outputSchema = Schema([Field("matches", .boolean)])
+        return try catalog.delete(from: key, where: { batch in
+            let result = try Executor.run(.project(.values(batch), [bound], outputSchema))
+            guard case .boolean(let mask) = result.columns[0] else { throw SQLError(.internalError, "the DELETE condition is not boolean") }
+            return (0..<mask.count).map { !mask.isNull($0) && mask.values[$0] }
+        })
     }
 
     /// `CREATE TABLE` of a catalog table: the query's rows, or no rows with the declared columns.

@@ -120,7 +120,8 @@ public final class DatasetCatalog: Sendable {
     /// unreferenced folder, never an entry without a table.
     ///
     /// - Parameters:
-    ///   - replace: Replaces a dataset of that name (the old table stays in the store).
+    ///   - replace: Replaces the rows and columns of a dataset of that name with a new version of
+    ///     its table (an overwrite; earlier versions stay readable).
     /// - Throws: ``CatalogError`` `.invalidName`, `.alreadyExists`.
     @discardableResult
     public func createDataset(_ name: String, schema: Schema? = nil, rows: [RecordBatch] = [], description: String? = nil,
@@ -130,9 +131,22 @@ public final class DatasetCatalog: Sendable {
         guard let schema = schema ?? rows.first?.schema else {
             throw CatalogError(.invalidArgument, "a dataset needs a schema or rows", table: name)
         }
-        if !replace, try dataset(name) != nil { throw CatalogError(.alreadyExists, "dataset \(name) exists already", table: name) }
+        let existing = try dataset(name)
+        if existing != nil && !replace { throw CatalogError(.alreadyExists, "dataset \(name) exists already", table: name) }
         for column in primaryKey where !schema.fields.contains(where: { $0.name.lowercased() == column.lowercased() }) {
             throw CatalogError(.invalidArgument, "primary key column \(column) is not a column of the dataset", table: name)
+        }
+        if let existing {
+            // Replacing keeps the table: a new version with the new rows and columns, so the old
+            // ones stay readable by time travel.
+            let table = try DeltaTable(store: store, root: existing.location, checkpointInterval: checkpointInterval)
+            try table.overwrite(rows, schema: schema)
+            return try updateDataset(name, operation: "REPLACE") { info in
+                info.description = description ?? info.description
+                info.primaryKey = primaryKey
+                info.sources = sources
+                info.embedding = embedding
+            }
         }
         let suffix = String(_randomUUID().prefix(8))
         let location = "tables/\(name.lowercased())-\(suffix)"
@@ -144,10 +158,11 @@ public final class DatasetCatalog: Sendable {
         if rows.contains(where: { $0.count > 0 }) { try table.append(rows) }
         let info = DatasetInfo(name: name, location: location, description: description, primaryKey: primaryKey, sources: sources,
                                embedding: embedding, createdAt: _currentMilliseconds())
-        _ = try commit(operation: replace ? "REPLACE" : "CREATE", dataset: name) { (datasets) throws(CatalogError) in
-            let exists = datasets.contains { $0.name.lowercased() == name.lowercased() }
-            if exists && !replace { throw CatalogError(.alreadyExists, "dataset \(name) was created by another writer", table: name) }
-            return datasets.filter { $0.name.lowercased() != name.lowercased() } + [info]
+        _ = try commit(operation: "CREATE", dataset: name) { (datasets) throws(CatalogError) in
+            if datasets.contains(where: { $0.name.lowercased() == name.lowercased() }) {
+                throw CatalogError(.alreadyExists, "dataset \(name) was created by another writer", table: name)
+            }
+            return datasets + [info]
         }
         return info
     }
@@ -167,9 +182,9 @@ public final class DatasetCatalog: Sendable {
 
     /// Changes a dataset's entry (description, sources, embedding settings).
     @discardableResult
-    public func updateDataset(_ name: String, _ update: @escaping (inout DatasetInfo) -> Void) throws(CatalogError) -> DatasetInfo {
+    public func updateDataset(_ name: String, operation: String = "UPDATE", _ update: @escaping (inout DatasetInfo) -> Void) throws(CatalogError) -> DatasetInfo {
         var result: DatasetInfo?
-        _ = try commit(operation: "UPDATE", dataset: name) { (datasets) throws(CatalogError) in
+        _ = try commit(operation: operation, dataset: name) { (datasets) throws(CatalogError) in
             guard let k = datasets.firstIndex(where: { $0.name.lowercased() == name.lowercased() }) else {
                 throw CatalogError(.notFound, "no dataset \(_printable(name))", table: name)
             }

@@ -57,6 +57,10 @@ public final class CatalogSQLTables: SQLCatalog {
         }
     }
 
+    public func delete(from name: String, where predicate: (@Sendable (RecordBatch) throws -> [Bool])?) throws(SQLError) -> Int {
+        do { return Int(try catalog.table(name).delete(where: predicate).rowsDeleted) } catch { throw sqlError(error) }
+    }
+
     public func dropTable(_ name: String) throws(SQLError) -> Bool {
         do { return try catalog.dropDataset(name) } catch { throw sqlError(error) }
     }

@@ -126,7 +126,7 @@ final class DeltaFileReader: Sendable {
     }
 
     /// The rows of one row group in the requested table columns, deleted rows dropped.
-    func read(rowGroup group: Int, columns: [Int], filters: [SQLScanFilter]) throws -> RecordBatch {
+    func read(rowGroup group: Int, columns: [Int], filters: [SQLScanFilter], applyDeletionVector: Bool = true) throws -> RecordBatch {
         let wanted = columns.map { tableSchema.fields[$0] }
         let partitionNames = Set(partitionColumns.map { $0.lowercased() })
         var physical: [String] = []
@@ -135,7 +135,7 @@ final class DeltaFileReader: Sendable {
         }
         let rowsInGroup = Int(reader.metadata.rowGroups[group].numRows)
         let raw: RecordBatch
-        let usePagePruning = deleted.isEmpty && !physical.isEmpty
+        let usePagePruning = deleted.isEmpty && applyDeletionVector && !physical.isEmpty
         if usePagePruning, let predicate = predicate(filters) {
             raw = try reader.readRowGroup(group, columns: physical, pruningPagesBy: predicate)
         } else if physical.isEmpty {
@@ -159,7 +159,7 @@ final class DeltaFileReader: Sendable {
             }
         }
         var batch = try RecordBatch(schema: Schema(wanted), columns: out, count: raw.count)
-        if !deleted.isEmpty {
+        if !deleted.isEmpty && applyDeletionVector {
             let start = rowGroupStarts[group]
             let end = start + Int64(rowsInGroup)
             var lower = deleted.partitionPoint { $0 < start }

@@ -1,6 +1,7 @@
 import ColumnarCore
 import ParquetKit
 import SQLPlanner
+import Catalog
 import Synchronization
 #if canImport(Glibc)
 import Glibc
@@ -178,6 +179,12 @@ extension SQLSession {
         let session = SQLSession()
         session.register(function: "read_parquet", ReadParquetFunction())
         session.register(function: "parquet_scan", ReadParquetFunction())
+        session.register(function: "delta_scan", DeltaScanFunction { (path: String) throws(CatalogError) in
+            if path.hasPrefix("s3://") || path.contains("://") {
+                return (try Lakehouse.openStore(path), "")
+            }
+            return (try LocalFileSystemStore(root: path, create: false), "")
+        })
         return session
     }
 }

@@ -20,6 +20,9 @@ public protocol SQLCatalog: AnyObject, Sendable {
     func createTable(_ name: String, rows: RecordBatch, replace: Bool) throws(SQLError)
     /// Appends rows already in the table's columns and types; returns how many.
     func insert(into name: String, rows: RecordBatch) throws(SQLError) -> Int
+    /// Deletes the rows for which `predicate` returns true (every row when nil), as one commit;
+    /// returns how many were deleted. The predicate gets batches in the table's columns.
+    func delete(from name: String, where predicate: (@Sendable (RecordBatch) throws -> [Bool])?) throws(SQLError) -> Int
     /// Drops the table; false when there was none.
     func dropTable(_ name: String) throws(SQLError) -> Bool
 }
