@@ -97,7 +97,8 @@ def deltars_rows(loc, columns, deletion_vectors=False):
         # delta-rs' to_pyarrow_table refuses reader feature deletionVectors; its DataFusion
         # engine (QueryBuilder) reads them.
         batches = deltalake.QueryBuilder().register("t", dt).execute(f"SELECT {', '.join(columns)} FROM t").read_all()
-        records = batches.to_pylist()
+        import pyarrow as pa
+        records = pa.table(batches).to_pylist()
     else:
         records = dt.to_pyarrow_table(columns=columns).to_pylist()
     return rows_of(records, columns)
