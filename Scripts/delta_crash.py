@@ -45,7 +45,7 @@ for i in range(5, 5 + args.runs):
     attempted.add(i)
     writer = subprocess.Popen([args.lakehouse, "sql", "--root", root, "--format", "jsonl", insert_sql(i)],
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    time.sleep(random.uniform(0.0, typical * 1.2))
+    time.sleep(random.uniform(typical * 0.4, typical * 1.3))
     if writer.poll() is None:
         writer.send_signal(signal.SIGKILL)
         killed += 1
