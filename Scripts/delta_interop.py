@@ -139,6 +139,15 @@ def our_tables(con):
     want = sorted(want + [(i, f"m{i - 5000}", 0.0) for i in range(5000, 5010) if i % 7 != 0 and i != 5003])
     check_table(con, root, "deleted", cols, want, deletion_vectors=True)
 
+    # Parquet field ids: every data file carries each column's stable id (1, 2, 3 …)
+    if not args.s3_endpoint:
+        import pyarrow.parquet as pq
+        loc = location(root, "evolved")
+        ids = set()
+        for path in glob.glob(os.path.join(loc, "*.parquet")):
+            ids.add(tuple(int(f.metadata[b"PARQUET:field_id"]) for f in pq.read_schema(path)))
+        check("ours: Parquet field ids written (kept across the schema change)", sorted(ids), [(1, 2), (1, 2, 3)])
+
     # checkpoint: 12 commits (a checkpoint every 10)
     sql(root, "CREATE TABLE checkpointed (id BIGINT, name VARCHAR, score DOUBLE)")
     for k in range(12):
