@@ -129,6 +129,13 @@ def our_tables(con):
     sql(root, "CREATE OR REPLACE TABLE evolved AS SELECT range AS id, 'b' AS name, range * 10 AS extra FROM range(4)")
     check_table(con, root, "evolved", ["id", "name", "extra"], sorted((i, "b", i * 10) for i in range(4)))
 
+    # added column: ALTER TABLE ADD COLUMN, then rows with it; the older rows read it as null
+    sql(root, "CREATE TABLE widened AS SELECT range AS id, 'w' || range AS name FROM range(3)")
+    sql(root, "ALTER TABLE widened ADD COLUMN city VARCHAR")
+    sql(root, "INSERT INTO widened VALUES (7, 'w7', 'Oslo')")
+    check_table(con, root, "widened", ["id", "name", "city"], sorted([(i, f"w{i}", None) for i in range(3)] + [(7, "w7", "Oslo")],
+                                                                     key=lambda r: r[0]))
+
     # deletion vectors: a file-based vector (many scattered rows), then a cumulative one, then an inline one
     sql(root, "CREATE TABLE deleted AS SELECT range AS id, 'n' || range AS name, range::DOUBLE AS score FROM range(5000)")
     sql(root, "INSERT INTO deleted SELECT range AS id, 'm' || (range - 5000) AS name, 0.0::DOUBLE AS score FROM range(5000, 5010)")

@@ -357,6 +357,17 @@ public final class SQLSession {
             views[newName.lowercased()] = view
             return try count(0)
         }
+        if tables[key] == nil, let catalog, let target = try catalog.table(key, at: nil) {
+            guard case .addColumn(let column, let defaultValue, let ifNotExists) = action, defaultValue == nil else {
+                throw SQLError(.unsupported, "on catalog tables, ALTER TABLE supports ADD COLUMN without a default only", sql: sql)
+            }
+            if target.schema.fields.contains(where: { $0.name.lowercased() == column.name.lowercased() }) {
+                if ifNotExists { return try count(0) }
+                throw SQLError(.syntax, "column \(column.name) exists already", sql: sql)
+            }
+            try catalog.addColumn(to: key, Field(column.name, try binder.dataType(column.type, at: nil), nullable: true))
+            return try count(0)
+        }
         let (table, _) = try memoryTable(name, binder: binder, sql: sql)
         let rows = try Executor.run(.scan(name: key, table: table, request: SQLScanRequest()))
         var fields = table.schema.fields

@@ -304,6 +304,25 @@ extension DeltaTable {
         }
     }
 
+    /// Adds nullable columns in one metadata-only commit; existing rows read them as null.
+    ///
+    /// - Throws: ``CatalogError`` `.invalidName` when a column exists already.
+    @discardableResult
+    public func addColumns(_ fields: [Field]) throws(CatalogError) -> DeltaCommitResult {
+        let snapshot = try snapshot()
+        for field in fields where snapshot.schema.fields.contains(where: { $0.name.lowercased() == field.name.lowercased() }) {
+            throw CatalogError(.invalidName, "column \(field.name) exists already", table: name)
+        }
+        let widened = Schema(snapshot.schema.fields + fields.map { Field($0.name, $0.dataType, nullable: true) })
+        let (m, p) = try newMetadata(schema: widened, configuration: snapshot.metadata.configuration, name: snapshot.metadata.name,
+                                     description: snapshot.metadata.description, id: snapshot.metadata.id, previous: snapshot.schema, previousProtocol: snapshot.protocol)
+        var actions: [DeltaAction] = [commitInfo(operation: "ADD COLUMNS", parameters: [("columns", .array(fields.map { .string($0.name) }))], readVersion: snapshot.version)]
+        if p != snapshot.protocol { actions.append(.protocol(p)) }
+        actions.append(.metadata(m))
+        let version = try commit(actions, readVersion: snapshot.version, blindAppend: false)
+        return DeltaCommitResult(version: version, rowsAdded: 0, rowsDeleted: 0, committed: true)
+    }
+
     /// Writes `actions` as the next version after `readVersion`. When another writer took that
     /// version, the winning commits are checked: a blind append only conflicts with a change of
     /// protocol or metadata; any other write conflicts with any change to the files it read. On

@@ -61,6 +61,10 @@ public final class CatalogSQLTables: SQLCatalog {
         do { return Int(try catalog.table(name).delete(where: predicate).rowsDeleted) } catch { throw sqlError(error) }
     }
 
+    public func addColumn(to name: String, _ field: Field) throws(SQLError) {
+        do { try catalog.table(name).addColumns([field]) } catch { throw sqlError(error) }
+    }
+
     public func dropTable(_ name: String) throws(SQLError) -> Bool {
         do { return try catalog.dropDataset(name) } catch { throw sqlError(error) }
     }

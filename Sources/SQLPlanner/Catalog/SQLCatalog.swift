@@ -23,6 +23,8 @@ public protocol SQLCatalog: AnyObject, Sendable {
     /// Deletes the rows for which `predicate` returns true (every row when nil), as one commit;
     /// returns how many were deleted. The predicate gets batches in the table's columns.
     func delete(from name: String, where predicate: (@Sendable (RecordBatch) throws -> [Bool])?) throws(SQLError) -> Int
+    /// Adds a column (existing rows read it as null), as one commit.
+    func addColumn(to name: String, _ field: Field) throws(SQLError)
     /// Drops the table; false when there was none.
     func dropTable(_ name: String) throws(SQLError) -> Bool
 }
