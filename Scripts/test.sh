@@ -10,4 +10,4 @@ if [ ! -f .build/tpch-sf0.1/lineitem.parquet ]; then
     tpchgen-cli parquet -s 0.1 --output-dir=.build/tpch-sf0.1
 fi
 swift build --build-tests
-swift test --skip-build
+bash Scripts/with_moto.sh swift test --skip-build
