@@ -32,7 +32,7 @@ public final class Lakehouse: Sendable {
     /// The object store a root names.
     public static func openStore(_ root: String, environment: [String: String] = _environment()) throws(CatalogError) -> any ObjectStore {
         if root.hasPrefix("s3://") {
-            throw CatalogError(.unsupportedFeature, "S3 roots are not available in this build yet")
+            return try S3Store(url: root, environment: environment)
         }
         guard !root.contains("://") else {
             throw CatalogError(.invalidArgument, "unsupported lakehouse root \(root): give a folder path or s3://bucket/prefix")
