@@ -18,8 +18,8 @@ public enum DeltaSchema {
     /// field id).
     public static let fieldIDKey = "lakehouse.fieldId"
 
-    /// The schema string of `schema`. Fields get ids from `firstFieldID` on, in order, unless their
-    /// metadata has one already.
+    /// The schema string of `schema`. A field's stable id (``fieldIDKey`` in its metadata, assigned
+    /// by the table when the column is added) is kept in the Delta field's metadata.
     public static func schemaString(_ schema: Schema) throws(CatalogError) -> String {
         var fields: [JSONValue] = []
         for field in schema.fields { fields.append(try encode(field)) }
