@@ -199,38 +199,14 @@ func _decimalText(_ value: Int128, scale: Int) -> String {
 
 // MARK: - Calendar (proleptic Gregorian, UTC)
 
-/// Days since 1970-01-01 → (year, month, day).
-func _civil(_ days: Int64) -> (Int64, Int64, Int64) {
-    let z = days + 719_468
-    let era = (z >= 0 ? z : z - 146_096) / 146_097
-    let doe = z - era * 146_097
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-    let mp = (5 * doy + 2) / 153
-    let d = doy - (153 * mp + 2) / 5 + 1
-    let m = mp < 10 ? mp + 3 : mp - 9
-    return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
-}
-
-/// (year, month, day) → days since 1970-01-01.
-func _days(year: Int64, month: Int64, day: Int64) -> Int64 {
-    let y = month <= 2 ? year - 1 : year
-    let era = (y >= 0 ? y : y - 399) / 400
-    let yoe = y - era * 400
-    let mp = month > 2 ? month - 3 : month + 9
-    let doy = (153 * mp + 2) / 5 + day - 1
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-    return era * 146_097 + doe - 719_468
-}
-
 func _pad(_ n: Int64, _ width: Int) -> String {
     let s = String(abs(n))
     return (n < 0 ? "-" : "") + String(repeating: "0", count: max(0, width - s.count)) + s
 }
 
 func _dateText(_ days: Int64) -> String {
-    let (y, m, d) = _civil(days)
-    return "\(_pad(y, 4))-\(_pad(m, 2))-\(_pad(d, 2))"
+    let (y, m, d) = CivilDate.date(fromDays: Int(days))
+    return "\(_pad(Int64(y), 4))-\(_pad(Int64(m), 2))-\(_pad(Int64(d), 2))"
 }
 
 func _timestampText(millis: Int64, utc: Bool) -> String {
@@ -243,7 +219,7 @@ func _timestampText(millis: Int64, utc: Bool) -> String {
 func _parseDate(_ text: String) -> Int64? {
     let parts = text.prefix(10).split(separator: "-", omittingEmptySubsequences: false)
     guard parts.count == 3, let y = Int64(parts[0]), let m = Int64(parts[1]), let d = Int64(parts[2]), (1...12).contains(m), (1...31).contains(d) else { return nil }
-    return _days(year: y, month: m, day: d)
+    return Int64(CivilDate.days(year: Int(y), month: Int(m), day: Int(d)))
 }
 
 /// `yyyy-MM-ddTHH:mm:ss[.fff…][Z|±hh:mm]` → milliseconds since 1970 (an offset is applied).

@@ -1,5 +1,7 @@
+import ColumnarCore
+
 /// A UTC calendar date and time, converted to and from seconds since 1970 without a time zone
-/// database (the proleptic Gregorian calendar, Howard Hinnant's days-from-civil algorithms).
+/// database (the proleptic Gregorian calendar, through ColumnarCore's `CivilDate`).
 struct _CivilTime: Equatable {
     var year: Int
     var month: Int
@@ -20,27 +22,13 @@ struct _CivilTime: Equatable {
     init(secondsSince1970 seconds: Int64) {
         let days = Int(seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400)
         let inDay = Int(seconds - Int64(days) * 86_400)
-        // civil_from_days
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let monthIndex = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * monthIndex + 2) / 5 + 1
-        let month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9
-        self.init(year: yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month: month, day: day,
+        let (year, month, day) = CivilDate.date(fromDays: days)
+        self.init(year: year, month: month, day: day,
                   hour: inDay / 3600, minute: inDay / 60 % 60, second: inDay % 60)
     }
 
     var secondsSince1970: Int64 {
-        // days_from_civil
-        let y = month <= 2 ? year - 1 : year
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400
-        let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
-        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
-        let days = era * 146_097 + dayOfEra - 719_468
+        let days = CivilDate.days(year: year, month: month, day: day)
         return Int64(days) * 86_400 + Int64(hour * 3600 + minute * 60 + second)
     }
 
