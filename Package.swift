@@ -3,7 +3,7 @@
 //
 // Layers (dependencies point down only):
 //   LakehouseKit (facade) + `lakehouse` CLI
-//   Ingest                     (later issue)
+//   Ingest                     CSV/JSON files → inferred schema → Parquet → a dataset, in one commit
 //   Catalog                    object stores (folder, memory, S3), Delta Lake tables, dataset registry
 //   SQLPlanner                 SQL lexer and parser so far (depends on ColumnarCore only)
 //   VectorIndex, OllamaClient  (later issue)
@@ -24,6 +24,7 @@ let package = Package(
         .library(name: "ParquetKit", targets: ["ParquetKit"]),
         .library(name: "SQLPlanner", targets: ["SQLPlanner"]),
         .library(name: "Catalog", targets: ["Catalog"]),
+        .library(name: "Ingest", targets: ["Ingest"]),
         .library(name: "LakehouseKit", targets: ["LakehouseKit"]),
         .executable(name: "lakehouse", targets: ["LakehouseCLI"]),
     ],
@@ -77,8 +78,16 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "Ingest",
+            dependencies: [
+                "ColumnarCore", "Catalog",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "LakehouseKit",
-            dependencies: ["ColumnarCore", "ParquetKit", "SQLPlanner", "Catalog"],
+            dependencies: ["ColumnarCore", "ParquetKit", "SQLPlanner", "Catalog", "Ingest"],
             swiftSettings: swiftSettings
         ),
 
@@ -111,6 +120,11 @@ let package = Package(
         .testTarget(
             name: "CatalogTests",
             dependencies: ["Catalog"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "IngestTests",
+            dependencies: ["Ingest", "Catalog"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -3,6 +3,7 @@
 @_exported import ParquetKit
 @_exported import SQLPlanner
 @_exported import Catalog
+@_exported import Ingest
 
 /// Facts about this build of LakehouseKit.
 public enum LakehouseVersion {

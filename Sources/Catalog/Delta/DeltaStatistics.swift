@@ -22,23 +22,48 @@ public struct DeltaFileStatistics: Sendable, Hashable {
 
     /// The statistics of `batches` (one data file).
     public static func compute(_ batches: [RecordBatch], schema: Schema) -> DeltaFileStatistics {
-        var stats = DeltaFileStatistics(numRecords: Int64(batches.reduce(0) { $0 + $1.count }))
-        for (k, field) in schema.fields.enumerated() {
-            var nulls = 0
-            var low: Scalar?
-            var high: Scalar?
-            for batch in batches where batch.count > 0 {
-                let column = batch.columns[k]
-                nulls += column.nullCount
-                guard _hasBounds(field.dataType), column.nullCount < column.count else { continue }
-                if let m = try? Kernels.min(column), m != .null { low = low.map { _less(m, $0) ? m : $0 } ?? m }
-                if let m = try? Kernels.max(column), m != .null { high = high.map { _less($0, m) ? m : $0 } ?? m }
-            }
-            stats.nullCount[field.name] = Int64(nulls)
-            if let low, let value = _json(low, roundUp: false) { stats.minValues[field.name] = value }
-            if let high, let value = _json(high, roundUp: true) { stats.maxValues[field.name] = value }
+        var accumulator = Accumulator(schema: schema)
+        for batch in batches { accumulator.add(batch) }
+        return accumulator.statistics
+    }
+
+    /// Statistics gathered batch by batch, so a file's rows need not stay in memory.
+    public struct Accumulator: Sendable {
+        let schema: Schema
+        var rows: Int64 = 0
+        var nulls: [Int]
+        var low: [Scalar?]
+        var high: [Scalar?]
+
+        public init(schema: Schema) {
+            self.schema = schema
+            nulls = Array(repeating: 0, count: schema.fields.count)
+            low = Array(repeating: nil, count: schema.fields.count)
+            high = Array(repeating: nil, count: schema.fields.count)
         }
-        return stats
+
+        /// Adds the rows of `batch` (columns in the schema's order).
+        public mutating func add(_ batch: RecordBatch) {
+            guard batch.count > 0 else { return }
+            rows += Int64(batch.count)
+            for (k, field) in schema.fields.enumerated() {
+                let column = batch.columns[k]
+                nulls[k] += column.nullCount
+                guard _hasBounds(field.dataType), column.nullCount < column.count else { continue }
+                if let m = try? Kernels.min(column), m != .null { low[k] = low[k].map { _less(m, $0) ? m : $0 } ?? m }
+                if let m = try? Kernels.max(column), m != .null { high[k] = high[k].map { _less($0, m) ? m : $0 } ?? m }
+            }
+        }
+
+        public var statistics: DeltaFileStatistics {
+            var stats = DeltaFileStatistics(numRecords: rows)
+            for (k, field) in schema.fields.enumerated() {
+                stats.nullCount[field.name] = Int64(nulls[k])
+                if let l = low[k], let value = _json(l, roundUp: false) { stats.minValues[field.name] = value }
+                if let h = high[k], let value = _json(h, roundUp: true) { stats.maxValues[field.name] = value }
+            }
+            return stats
+        }
     }
 
     /// The `stats` JSON text.

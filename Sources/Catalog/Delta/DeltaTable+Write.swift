@@ -207,7 +207,8 @@ extension DeltaTable {
         return groups
     }
 
-    static let rowsPerFile = 4_000_000
+    /// The most rows a data file gets.
+    public static let rowsPerFile = 4_000_000
 
     // MARK: Operations
 

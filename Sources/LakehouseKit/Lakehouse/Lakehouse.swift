@@ -1,5 +1,6 @@
 import Catalog
 import ColumnarCore
+import Ingest
 import SQLPlanner
 
 /// A lakehouse: an object store (a folder, or an S3-compatible bucket) holding datasets as Delta
@@ -47,11 +48,46 @@ public final class Lakehouse: Sendable {
         return session
     }
 
-    /// Runs SQL statements against the datasets and returns the last result.
+    /// Runs SQL statements against the datasets and returns the last result: batches that know
+    /// their schema, iterable with `for try await`, decodable into structs.
     @discardableResult
-    public func sql(_ text: String) throws(SQLError) -> RecordBatch {
-        try session().execute(text)
+    public func sql(_ text: String) throws(SQLError) -> QueryResult {
+        QueryResult(try session().execute(text))
     }
+
+    /// Reads a CSV or JSON file into dataset `name` (see ``Ingester``): the schema is inferred,
+    /// the rows become Parquet files of the dataset's Delta table in one commit, and the dataset
+    /// is queryable by name at once. The same bytes ingested again change nothing.
+    @discardableResult
+    public func ingest(_ file: String, into name: String, options: IngestOptions = IngestOptions()) throws(IngestError) -> IngestResult {
+        try Ingester(catalog: catalog, options: options).ingest(file: file, into: name)
+    }
+
+    /// Every dataset.
+    public func tables() throws(CatalogError) -> [DatasetInfo] { try catalog.datasets() }
+
+    /// A dataset's entry with its current table state.
+    public func describe(_ name: String) throws(CatalogError) -> DatasetDescription {
+        guard let info = try catalog.dataset(name) else {
+            let names = try catalog.datasets().map(\.name)
+            throw CatalogError(.notFound, "no dataset \(name)" + (names.isEmpty ? "" : "; datasets: \(names.joined(separator: ", "))"))
+        }
+        let snapshot = try catalog.table(name).snapshot()
+        return DatasetDescription(info: info, schema: snapshot.schema, version: snapshot.version, rows: snapshot.rowCount,
+                                  files: snapshot.files.count, bytes: snapshot.sizeInBytes)
+    }
+}
+
+/// A dataset as it is now.
+public struct DatasetDescription: Sendable {
+    public var info: DatasetInfo
+    public var schema: Schema
+    /// The table's current version.
+    public var version: Int64
+    /// Rows (nil when a data file lacks statistics).
+    public var rows: Int64?
+    public var files: Int
+    public var bytes: Int64
 }
 
 #if canImport(Glibc)

@@ -1,0 +1,155 @@
+import Catalog
+import ColumnarCore
+import Crypto
+
+/// What an ingest did.
+public struct IngestResult: Sendable {
+    /// The dataset written.
+    public var dataset: String
+    /// The dataset's table version holding the rows (the existing one when the same bytes had
+    /// been ingested before).
+    public var version: Int64
+    /// Rows added (0 when the file had been ingested before).
+    public var rows: Int64
+    /// Rows skipped for having the wrong number of fields (``CSVOptions/RaggedRowPolicy/skip``).
+    public var skippedRows: Int
+    /// The file's size in bytes.
+    public var bytes: Int64
+    /// The SHA-256 of the file's bytes, lower-case hex.
+    public var contentHash: String
+    /// The columns read from the file, with the types they were given.
+    public var schema: Schema
+    /// True when the same bytes had been ingested into the dataset before: nothing was written.
+    public var alreadyIngested: Bool
+    /// Whether the ingest created the dataset.
+    public var createdDataset: Bool
+}
+
+/// Reads CSV and JSON files into datasets: the format, dialect, header and column types are
+/// detected; the rows stream into Parquet data files of the dataset's Delta table; one commit
+/// publishes them. A failure at any step leaves the lakehouse as it was.
+///
+/// ```swift
+/// let ingester = Ingester(catalog: lakehouse.catalog)
+/// let result = try ingester.ingest(file: "exports/candidates.csv", into: "candidates")
+/// print(result.rows, result.schema)
+/// ```
+public struct Ingester: Sendable {
+    public let catalog: DatasetCatalog
+    public var options: IngestOptions
+
+    public init(catalog: DatasetCatalog, options: IngestOptions = IngestOptions()) {
+        self.catalog = catalog
+        self.options = options
+    }
+
+    /// Ingests `path` into dataset `name` (created when missing; otherwise appended to, adding the
+    /// file's new columns). Ingesting the same bytes into the same dataset again does nothing and
+    /// reports the version that holds them.
+    ///
+    /// - Throws: ``IngestError`` naming the file and, for bad content, the line, column and byte.
+    @discardableResult
+    public func ingest(file path: String, into name: String) throws(IngestError) -> IngestResult {
+        do throws(IngestError) {
+            return try run(path: path, name: name)
+        } catch {
+            throw error.adding(file: path)
+        }
+    }
+
+    static func ingestTransaction(_ hash: String) -> String { "lakehouse.ingest.sha256." + hash }
+
+    private func run(path: String, name: String) throws(IngestError) -> IngestResult {
+        do { try DatasetInfo.validate(name: name) } catch { throw IngestError(.invalidOption, error.message, file: path) }
+        let file = try InputFile(path: path)
+        var format = options.format ?? .csv
+        if options.format == nil { format = try detectFormat(file) }
+        let job = IngestJob(file: file, options: options, format: format)
+
+        // A dataset that has a source of this size may hold these bytes already: hash first.
+        let existing: DatasetInfo?
+        do { existing = try catalog.dataset(name) } catch { throw IngestError(error, file: path) }
+        if let existing, existing.sources.contains(where: { $0.size == Int64(file.size) }) {
+            let hash = try job.hashWholeFile()
+            if let table = try? catalog.table(name), let snapshot = try? table.snapshot(),
+               snapshot.transactions[Self.ingestTransaction(hash)] != nil || existing.sources.contains(where: { $0.contentHash == hash }) {
+                return IngestResult(dataset: existing.name, version: snapshot.version, rows: 0, skippedRows: 0, bytes: Int64(file.size),
+                                    contentHash: hash, schema: snapshot.schema, alreadyIngested: true, createdDataset: false)
+            }
+        }
+        var existingSchema: Schema?
+        if existing != nil {
+            do { existingSchema = try catalog.table(name).snapshot().schema } catch { throw IngestError(error, file: path) }
+        }
+        // Pass 1 (the whole file when it fits one window): columns and their types.
+        try job.survey()
+        let plan = try job.plan(existing: existingSchema)
+        let write: DatasetWrite
+        do {
+            write = try catalog.beginWrite(name, schema: plan.schema, description: options.description, primaryKey: options.primaryKey)
+        } catch {
+            throw IngestError(error.code == .invalidArgument ? .invalidOption : .catalog, error.message, file: path, underlying: error)
+        }
+        do throws(IngestError) {
+            try job.convert(plan: plan) { (batch) throws(IngestError) in
+                do throws(CatalogError) { try write.write(batch) } catch { throw IngestError(error, file: path) }
+            }
+        } catch {
+            write.abort()
+            throw error
+        }
+        let hash = job.contentHash
+        let source = DatasetSource(path: path, contentHash: hash, size: Int64(file.size), ingestedAt: _currentMilliseconds())
+        do {
+            let (info, result) = try write.commit(source: source, operation: "WRITE",
+                                                  parameters: [("mode", .string("Append")), ("source", .string(path)), ("sha256", .string(hash))],
+                                                  transaction: (Self.ingestTransaction(hash), 1))
+            return IngestResult(dataset: info.name, version: result.version, rows: result.rowsAdded, skippedRows: job.skippedRows,
+                                bytes: Int64(file.size), contentHash: hash, schema: plan.schema, alreadyIngested: !result.committed,
+                                createdDataset: write.createsDataset)
+        } catch {
+            throw IngestError(error.code == .alreadyExists ? .schemaConflict : .catalog, error.message, file: path, underlying: error)
+        }
+    }
+
+    private func detectFormat(_ file: InputFile) throws(IngestError) -> IngestOptions.Format {
+        let lower = file.path.lowercased()
+        if lower.hasSuffix(".json") || lower.hasSuffix(".jsonl") || lower.hasSuffix(".ndjson") { return .json }
+        if lower.hasSuffix(".csv") || lower.hasSuffix(".tsv") || lower.hasSuffix(".txt") || lower.hasSuffix(".psv") { return .csv }
+        var head: [UInt8] = []
+        _ = try file.read(at: 0, count: 4096, appendingTo: &head)
+        var k = 0
+        if head.starts(with: [0xEF, 0xBB, 0xBF]) { k = 3 }
+        while k < head.count && (head[k] == 0x20 || head[k] == 0x0A || head[k] == 0x0D || head[k] == 0x09) { k += 1 }
+        if k < head.count && (head[k] == UInt8(ascii: "{") || head[k] == UInt8(ascii: "[")) { return .json }
+        return .csv
+    }
+}
+
+/// A column of the file and what will be done with it.
+struct PlannedColumn: Sendable {
+    /// The column's index in the file (CSV) or gathered columns (JSON).
+    var source: Int
+    var name: String
+    var type: ResolvedType
+    /// JSON arrays: the element kind of a list column.
+    var listKind: JSONArrays.ElementKind?
+    var dataType: DataType
+}
+
+struct IngestPlan: Sendable {
+    var columns: [PlannedColumn]
+    var schema: Schema { Schema(columns.map { Field($0.name, $0.dataType, nullable: true) }) }
+}
+
+func _currentMilliseconds() -> Int64 {
+    var ts = timespec()
+    clock_gettime(CLOCK_REALTIME, &ts)
+    return Int64(ts.tv_sec) * 1000 + Int64(ts.tv_nsec) / 1_000_000
+}
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
