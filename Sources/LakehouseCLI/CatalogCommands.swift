@@ -15,7 +15,7 @@ struct RootOption: ParsableArguments {
 
     func open() throws -> Lakehouse {
         do {
-            return try Lakehouse.open(try resolved())
+            return try Lakehouse.open(at: try resolved())
         } catch {
             fail("\(error)")
         }

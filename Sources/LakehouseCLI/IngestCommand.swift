@@ -105,3 +105,29 @@ func parseType(_ text: String) -> DataType? {
         return nil
     }
 }
+
+/// `lakehouse chunk DATASET --text COL --id COL --into NAME`: long text split for embedding.
+struct ChunkCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "chunk",
+        abstract: "Split a text column into overlapping chunks (doc_id, chunk_no, text), stored as a dataset.")
+    @OptionGroup var root: RootOption
+    @Argument(help: "The dataset holding the text.") var dataset: String
+    @Option(name: .long, help: "The text column.") var text: String
+    @Option(name: .long, help: "The column identifying a row (becomes doc_id).") var id: String
+    @Option(name: .long, help: "The chunks' dataset (default: DATASET_chunks).") var into: String?
+    @Option(name: .long, help: "Most characters per chunk.") var size = 1000
+    @Option(name: .long, help: "Characters repeated from the end of one chunk at the start of the next.") var overlap = 100
+
+    func run() throws {
+        guard size > 0, overlap >= 0, overlap < size else { throw ValidationError("--size must be positive and --overlap in 0..<size") }
+        let lake = try root.open()
+        let name = into ?? dataset + "_chunks"
+        do {
+            let count = try lake.chunk(dataset, textColumn: text, idColumn: id, into: name, chunker: TextChunker(size: size, overlap: overlap))
+            print("\(dataset).\(text) → \(name): \(count) chunks")
+        } catch {
+            fail("\(error)")
+        }
+    }
+}

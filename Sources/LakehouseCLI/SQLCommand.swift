@@ -34,7 +34,7 @@ struct SQLCommand: ParsableCommand {
         let lakeRoot = root ?? ProcessInfo.processInfo.environment["LAKEHOUSE_ROOT"].flatMap { $0.isEmpty ? nil : $0 }
         if let lakeRoot {
             do {
-                session = try Lakehouse.open(lakeRoot).session()
+                session = try Lakehouse.open(at: lakeRoot).session()
             } catch {
                 fail(error.description)
             }

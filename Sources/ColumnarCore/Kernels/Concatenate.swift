@@ -22,9 +22,17 @@ extension Kernels {
             words.initialize(repeating: 0)
             var row = 0
             for column in columns {
-                for i in 0..<column.count {
-                    if !column.isNull(i) { words[row >> 6] |= 1 << UInt64(row & 63) }
-                    row += 1
+                // One look at each column's bitmap, not one per row.
+                if let bits = column.validity {
+                    for i in 0..<column.count {
+                        if bits[i] { words[row >> 6] |= 1 << UInt64(row & 63) }
+                        row += 1
+                    }
+                } else {
+                    for _ in 0..<column.count {
+                        words[row >> 6] |= 1 << UInt64(row & 63)
+                        row += 1
+                    }
                 }
             }
         }

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// A CSV dialect: what separates, quotes and escapes fields.
 struct CSVDialect: Sendable, Hashable {
     var delimiter: UInt8 = UInt8(ascii: ",")
@@ -69,6 +75,25 @@ struct CSVTokenizer {
         classes = table
     }
 
+    /// The line breaks in `base[from..<to]`: each `\n`, and each `\r` not followed by `\n`.
+    @inline(__always)
+    static func lineBreaks(_ base: UnsafePointer<UInt8>, _ from: Int, _ to: Int) -> Int {
+        guard from < to else { return 0 }
+        var count = 0
+        var k = from
+        while k < to, let hit = memchr(base + k, 0x0A, to - k) {
+            count += 1
+            k = base.distance(to: hit.assumingMemoryBound(to: UInt8.self)) + 1
+        }
+        k = from
+        while k < to, let hit = memchr(base + k, 0x0D, to - k) {
+            let r = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+            if r + 1 >= to || base[r + 1] != 0x0A { count += 1 }
+            k = r + 1
+        }
+        return count
+    }
+
     /// Tokenizes the records of `bytes[range]`.
     ///
     /// - Parameters:
@@ -121,28 +146,46 @@ struct CSVTokenizer {
                         position += 1
                         fieldStart = position
                         var closed = -1
-                        while position < end {
-                            let b = base[position]
-                            if b == quote {
-                                if doubling && position + 1 < end && base[position + 1] == quote {
+                        if doubling {
+                            // Jump from quote to quote (memchr is vectorised), counting the line
+                            // breaks skipped over.
+                            while position < end {
+                                guard let hit = memchr(base + position, Int32(quote), end - position) else {
+                                    line += Self.lineBreaks(base, position, end)
+                                    position = end
+                                    break
+                                }
+                                let q = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                                line += Self.lineBreaks(base, position, q)
+                                if q + 1 < end && base[q + 1] == quote {
+                                    flag |= CSVTokens.escaped
+                                    position = q + 2
+                                    continue
+                                }
+                                if q + 1 == end && !atEnd { position = end; break }   // may be "" across the window's end
+                                closed = q
+                                position = q + 1
+                                break
+                            }
+                        } else {
+                            while position < end {
+                                let b = base[position]
+                                if b == quote {
+                                    closed = position
+                                    position += 1
+                                    break
+                                } else if b == escape {
                                     flag |= CSVTokens.escaped
                                     position += 2
                                     continue
+                                } else if b == 0x0A {
+                                    line += 1
+                                } else if b == 0x0D && (position + 1 >= end || base[position + 1] != 0x0A) {
+                                    line += 1
                                 }
-                                if doubling && position + 1 == end && !atEnd { break }   // may be "" across the window's end
-                                closed = position
                                 position += 1
-                                break
-                            } else if !doubling && b == escape {
-                                flag |= CSVTokens.escaped
-                                position += 2
-                                continue
-                            } else if b == 0x0A {
-                                line += 1
-                            } else if b == 0x0D && (position + 1 >= end || base[position + 1] != 0x0A) {
-                                line += 1
                             }
-                            position += 1
+                            if position > end { position = end }
                         }
                         if closed < 0 {
                             if atEnd {

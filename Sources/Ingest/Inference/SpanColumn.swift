@@ -19,15 +19,19 @@ enum EscapeKind: Sendable, Hashable {
 struct NullMatcher: Sendable {
     private let tokens: [[UInt8]]
     private let maxLength: Int
+    /// Bit `b % 64` set when some token starts with byte `b`: most values are ruled out by their
+    /// first byte without a comparison.
+    private let firstBytes: UInt64
 
     init(_ tokens: Set<String>) {
         self.tokens = tokens.map { Array($0.utf8) }.filter { !$0.isEmpty }
         maxLength = self.tokens.map(\.count).max() ?? 0
+        firstBytes = self.tokens.reduce(0) { $0 | (1 << UInt64($1[0] & 63)) }
     }
 
     @inline(__always)
     func matches(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
-        guard n > 0, n <= maxLength else { return false }
+        guard n > 0, n <= maxLength, firstBytes & (1 << UInt64(p[0] & 63)) != 0 else { return false }
         for token in tokens where token.count == n {
             if token.withUnsafeBufferPointer({ memcmp($0.baseAddress!, p, n) }) == 0 { return true }
         }

@@ -173,6 +173,15 @@ enum TextValues {
 
     /// Parses the date at the start of `p`; returns the days since 1970 and where it ended.
     static func datePrefix(_ p: UnsafePointer<UInt8>, _ n: Int, _ form: DateForm) -> (days: Int32, end: Int)? {
+        // Cheap rejections first: most values are not dates.
+        switch form {
+        case .iso: guard n >= 10, p[4] == 0x2D else { return nil }
+        case .ymdSlash: guard n >= 10, p[4] == 0x2F else { return nil }
+        case .mdy, .dmy:
+            guard n >= 8 else { return nil }
+            let s1 = p[1], s2 = p[2]
+            guard s1 == 0x2F || s1 == 0x2E || s1 == 0x2D || s2 == 0x2F || s2 == 0x2E || s2 == 0x2D else { return nil }
+        }
         var k = 0
         let year: Int, month: Int, day: Int
         switch form {

@@ -8,7 +8,7 @@ import SQLPlanner
 /// root on another machine gives back every dataset and version.
 ///
 /// ```swift
-/// let lake = try Lakehouse.open("/data/lake")
+/// let lake = try Lakehouse.open(at: "/data/lake")
 /// try lake.sql("CREATE TABLE top AS SELECT * FROM read_parquet('in.parquet') WHERE score > 90")
 /// let rows = try lake.sql("SELECT count(*) FROM top")
 /// ```
@@ -26,7 +26,7 @@ public final class Lakehouse: Sendable {
 
     /// Opens the lakehouse at `root`: a folder path (created when missing) or
     /// `s3://bucket/prefix` (endpoint, region and credentials from the AWS environment variables).
-    public static func open(_ root: String, environment: [String: String] = _environment()) throws(CatalogError) -> Lakehouse {
+    public static func open(at root: String, environment: [String: String] = _environment()) throws(CatalogError) -> Lakehouse {
         Lakehouse(store: try openStore(root, environment: environment))
     }
 
@@ -106,4 +106,38 @@ public func _environment() -> [String: String] {
         pointer += 1
     }
     return result
+}
+
+extension Lakehouse {
+    /// Splits the long text of `textColumn` in dataset `source` into chunks ready for embedding
+    /// and stores them as dataset `name`: `(doc_id, chunk_no, text)`, `doc_id` being the row's
+    /// `idColumn` value (its type kept) and `chunk_no` counting from 0. A dataset of that name is
+    /// replaced by a new version (the earlier chunks stay readable by time travel).
+    ///
+    /// - Returns: The number of chunks.
+    @discardableResult
+    public func chunk(_ source: String, textColumn: String, idColumn: String, into name: String,
+                      chunker: TextChunker = TextChunker()) throws -> Int {
+        func quoted(_ identifier: String) -> String { "\"" + identifier.split(separator: "\"", omittingEmptySubsequences: false).joined(separator: "\"\"") + "\"" }
+        let rows = try sql("SELECT \(quoted(idColumn)), \(quoted(textColumn)) FROM \(quoted(source))").batch
+        let ids = rows.columns[0], texts = rows.columns[1]
+        var take: [UInt32] = []
+        var numbers: [Int64] = []
+        var chunks: [String?] = []
+        for row in 0..<rows.count {
+            guard case .utf8(let text) = texts.scalar(at: row) else { continue }
+            for (k, piece) in chunker.chunks(text).enumerated() {
+                take.append(UInt32(row))
+                numbers.append(Int64(k))
+                chunks.append(piece)
+            }
+        }
+        let docIDs = try Kernels.take(ids, SelectionVector(indices: ValueBuffer(take)))
+        let batch = try RecordBatch(
+            schema: Schema([Field("doc_id", ids.dataType), Field("chunk_no", .int64), Field("text", .utf8)]),
+            columns: [docIDs, .int64(PrimitiveColumn(numbers)), .utf8(BinaryColumn(chunks))])
+        try catalog.createDataset(name, rows: [batch], description: "chunks of \(source).\(textColumn) (\(chunker.size) characters, \(chunker.overlap) overlap)",
+                                  primaryKey: ["doc_id", "chunk_no"], replace: true)
+        return chunks.count
+    }
 }

@@ -29,7 +29,15 @@ enum ColumnShredder {
         var leaves: [ShreddedLeaf] = []
         if !field.dataType.isNested, case let nulls = column.nullCount, nulls == 0 || field.isNullable {
             // Flat fast path: the levels come straight from the validity bitmap.
-            let definition: [UInt16]? = field.isNullable ? (0..<column.count).map { column.isNull($0) ? 0 : 1 } : nil
+            var definition: [UInt16]?
+            if field.isNullable {
+                // One look at the bitmap (not one enum dispatch per row).
+                if let validity = column.validity {
+                    definition = (0..<column.count).map { validity[$0] ? 1 : 0 }
+                } else {
+                    definition = [UInt16](repeating: 1, count: column.count)
+                }
+            }
             let dense = nulls == 0 ? column : try filterPresent(column)
             return [ShreddedLeaf(definition: definition, repetition: nil, values: dense, entries: column.count)]
         }
