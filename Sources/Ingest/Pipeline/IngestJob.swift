@@ -5,6 +5,7 @@ import Darwin
 #endif
 import ColumnarCore
 import Crypto
+import Dispatch
 
 /// One window of a file: bytes read at `baseOffset`, parsed from `start`; the body sets how far
 /// it got (`consumed`, a record boundary) and how many lines that was.
@@ -32,6 +33,8 @@ final class IngestJob {
     let nulls: NullMatcher
     private var hasher = SHA256()
     private var hashed = false
+    private let hashQueue = DispatchQueue(label: "lakehouse.ingest.hash")
+    private let hashing = DispatchGroup()
     private(set) var contentHash = ""
     private(set) var skippedRows = 0
 
@@ -94,10 +97,21 @@ final class IngestJob {
         var baseLine = 0
         var first = true
         var readSize = options.windowBytes
+        defer { hashing.wait() }
         while true {
             var bytes = carry
             let n = try file.read(at: offset, count: readSize, appendingTo: &bytes)
-            if hash { bytes.withUnsafeBufferPointer { hasher.update(bufferPointer: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: $0[carry.count...]))) } }
+            if hash {
+                // Hash the new bytes on another thread while this one parses them.
+                hashing.wait()
+                let fresh = bytes, from = carry.count
+                let job = UnsafeSendable(self)
+                hashing.enter()
+                hashQueue.async {
+                    fresh.withUnsafeBufferPointer { job.value.hasher.update(bufferPointer: UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: $0[from...]))) }
+                    job.value.hashing.leave()
+                }
+            }
             offset += n
             let atEnd = offset >= file.size
             var window = Window(bytes: bytes, start: 0, atEnd: atEnd, baseOffset: baseOffset, baseLine: baseLine, first: first)
@@ -123,7 +137,7 @@ final class IngestJob {
             if atEnd { break }
             carry = Array(window.bytes[window.consumed...])
         }
-        if hash { finishHash(); hashed = true }
+        if hash { hashing.wait(); finishHash(); hashed = true }
     }
 
     private static func bomLength(_ bytes: [UInt8]) -> Int { bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0 }
@@ -441,27 +455,37 @@ final class IngestJob {
     // MARK: Pass 2
 
     /// Parses the file again (or uses pass 1's tokens) and emits typed batches in file order.
-    func convert(plan: IngestPlan, emit: (RecordBatch) throws(IngestError) -> Void) throws(IngestError) {
+    /// Batches go to `emit` on a writer thread, one window behind the parsing: while the writer
+    /// encodes window k, window k + 1 is read, tokenized and converted.
+    func convert(plan: IngestPlan, emit: @escaping (RecordBatch) throws(IngestError) -> Void) throws(IngestError) {
         let schema = plan.schema
+        let writer = _BackgroundWriter(emit)
         if let cached {
-            if let parts = cached.parts { try emitCSV(parts, window: cached.window, plan: plan, schema: schema, emit: emit) }
-            if let json = cached.json { try emitJSON(json, window: cached.window, plan: plan, schema: schema, emit: emit) }
+            if let parts = cached.parts { try writer.submit(try emitCSV(parts, window: cached.window, plan: plan, schema: schema)) }
+            if let json = cached.json { try writer.submit(try emitJSON(json, window: cached.window, plan: plan, schema: schema)) }
             self.cached = nil
+            try writer.finish()
             return
         }
-        switch format {
-        case .csv:
-            guard let sniffed else { return }
-            try windows(hash: false, firstStart: { _ throws(IngestError) in (sniffed.dataOffset, sniffed.dataLine) }) { (window) throws(IngestError) in
-                let parts = try tokenize(&window)
-                try emitCSV(parts, window: window, plan: plan, schema: schema, emit: emit)
+        do throws(IngestError) {
+            switch format {
+            case .csv:
+                guard let sniffed else { return }
+                try windows(hash: false, firstStart: { _ throws(IngestError) in (sniffed.dataOffset, sniffed.dataLine) }) { (window) throws(IngestError) in
+                    let parts = try tokenize(&window)
+                    try writer.submit(try emitCSV(parts, window: window, plan: plan, schema: schema))
+                }
+            case .json:
+                try windows(hash: false, firstStart: { window throws(IngestError) in (Self.bomLength(window.bytes), 0) }) { (window) throws(IngestError) in
+                    let records = try parseJSON(&window)
+                    try writer.submit(try emitJSON(records, window: window, plan: plan, schema: schema))
+                }
             }
-        case .json:
-            try windows(hash: false, firstStart: { window throws(IngestError) in (Self.bomLength(window.bytes), 0) }) { (window) throws(IngestError) in
-                let records = try parseJSON(&window)
-                try emitJSON(records, window: window, plan: plan, schema: schema, emit: emit)
-            }
+        } catch {
+            try? writer.finish()
+            throw error
         }
+        try writer.finish()
     }
 
     private static func mismatchError(_ mismatch: SpanColumn.Mismatch, column: PlannedColumn, line: Int, options: IngestOptions) -> IngestError {
@@ -470,8 +494,7 @@ final class IngestJob {
                     line: line, column: column.name)
     }
 
-    private func emitCSV(_ parts: [CSVTokens], window: Window, plan: IngestPlan, schema: Schema,
-                         emit: (RecordBatch) throws(IngestError) -> Void) throws(IngestError) {
+    private func emitCSV(_ parts: [CSVTokens], window: Window, plan: IngestPlan, schema: Schema) throws(IngestError) -> [RecordBatch] {
         let batchRows = max(1, options.batchRows)
         var tasks: [(part: Int, rows: Range<Int>)] = []
         for (p, tokens) in parts.enumerated() {
@@ -508,17 +531,19 @@ final class IngestJob {
                 }
             }
         }
+        var batches: [RecordBatch] = []
         for result in results {
             switch result {
-            case .success(let batch): try emit(batch)
+            case .success(let batch): batches.append(batch)
             case .failure(let error): throw error
             }
         }
+        return batches
     }
 
-    private func emitJSON(_ records: JSONRecords, window: Window, plan: IngestPlan, schema: Schema,
-                          emit: (RecordBatch) throws(IngestError) -> Void) throws(IngestError) {
+    private func emitJSON(_ records: JSONRecords, window: Window, plan: IngestPlan, schema: Schema) throws(IngestError) -> [RecordBatch] {
         let batchRows = max(1, options.batchRows)
+        var batches: [RecordBatch] = []
         var r = 0
         while r < records.rows {
             let rows = r..<min(records.rows, r + batchRows)
@@ -543,14 +568,13 @@ final class IngestJob {
                 }
             }
             do {
-                try emit(try RecordBatch(schema: schema, columns: out, count: rows.count))
-            } catch let error as IngestError {
-                throw error
+                batches.append(try RecordBatch(schema: schema, columns: out, count: rows.count))
             } catch {
                 throw IngestError(.typeMismatch, "\(error)")
             }
             r = rows.upperBound
         }
+        return batches
     }
 }
 
@@ -567,5 +591,35 @@ extension String {
         while let f = s.first, f == " " || f == "\t" { s = s.dropFirst() }
         while let l = s.last, l == " " || l == "\t" { s = s.dropLast() }
         return String(s)
+    }
+}
+
+/// Hands batches to a writer on its own thread, one window at a time: `submit` waits until the
+/// previous window is written (so at most two windows are in memory), then returns while the new
+/// one is written.
+final class _BackgroundWriter: @unchecked Sendable {
+    private let queue = DispatchQueue(label: "lakehouse.ingest.writer")
+    private let group = DispatchGroup()
+    // Written on `queue` only, read after `group.wait()`.
+    private var failure: IngestError?
+    private let emit: (RecordBatch) throws(IngestError) -> Void
+
+    init(_ emit: @escaping (RecordBatch) throws(IngestError) -> Void) { self.emit = emit }
+
+    func submit(_ batches: [RecordBatch]) throws(IngestError) {
+        group.wait()
+        if let failure { throw failure }
+        group.enter()
+        queue.async {
+            defer { self.group.leave() }
+            for batch in batches {
+                do throws(IngestError) { try self.emit(batch) } catch { self.failure = error; return }
+            }
+        }
+    }
+
+    func finish() throws(IngestError) {
+        group.wait()
+        if let failure { throw failure }
     }
 }

@@ -91,8 +91,9 @@ public struct Ingester: Sendable {
             throw IngestError(error.code == .invalidArgument ? .invalidOption : .catalog, error.message, file: path, underlying: error)
         }
         do throws(IngestError) {
+            let target = UnsafeSendable(write)
             try job.convert(plan: plan) { (batch) throws(IngestError) in
-                do throws(CatalogError) { try write.write(batch) } catch { throw IngestError(error, file: path) }
+                do throws(CatalogError) { try target.value.write(batch) } catch { throw IngestError(error, file: path) }
             }
         } catch {
             write.abort()
