@@ -394,7 +394,9 @@ final class IngestJob {
     /// The dataset columns: names deduplicated and renamed, types inferred, overridden, or taken
     /// from the existing dataset.
     func plan(existing: Schema?) throws(IngestError) -> IngestPlan {
-        if format == .csv && sniffed == nil { throw IngestError(.empty, "the file is empty: no header and no rows") }
+        if format == .csv && (sniffed == nil || (sniffed?.header == false && inferences.allSatisfy { $0.values + $0.nulls == 0 })) {
+            throw IngestError(.empty, "the file is empty: no header and no rows")
+        }
         if names.isEmpty { throw IngestError(.empty, "the file holds no values (no JSON objects with keys)") }
         var used = Set<String>()
         var columns: [PlannedColumn] = []
