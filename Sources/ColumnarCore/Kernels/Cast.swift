@@ -137,6 +137,38 @@ func _divideRounded(_ value: Int128, _ divisor: Int128) -> Int128 {
 }
 
 func _castNumeric(_ column: Column, to target: DataType) throws -> Column {
+    // The common widenings in a plain loop (the generic path below tests each value's type).
+    if target == .float64 {
+        switch column {
+        case .decimal128(let c, _, let scale):
+            let divisor = Double(_pow10(scale))
+            let values = ValueBuffer<Double>(unsafeUninitializedCount: c.count) { out in
+                c.values.withUnsafeBufferPointer { source in
+                    for i in 0..<source.count {
+                        let v = source[i]
+                        let narrow = Int64(truncatingIfNeeded: v)
+                        out[i] = (Int128(narrow) == v ? Double(narrow) : Double(v)) / divisor
+                    }
+                }
+            }
+            return .float64(PrimitiveColumn(values: values, validity: c.validity))
+        case .int64(let c):
+            let values = ValueBuffer<Double>(unsafeUninitializedCount: c.count) { out in
+                c.values.withUnsafeBufferPointer { source in
+                    for i in 0..<source.count { out[i] = Double(source[i]) }
+                }
+            }
+            return .float64(PrimitiveColumn(values: values, validity: c.validity))
+        case .int32(let c):
+            let values = ValueBuffer<Double>(unsafeUninitializedCount: c.count) { out in
+                c.values.withUnsafeBufferPointer { source in
+                    for i in 0..<source.count { out[i] = Double(source[i]) }
+                }
+            }
+            return .float64(PrimitiveColumn(values: values, validity: c.validity))
+        default: break
+        }
+    }
     struct Visitor: PrimitiveColumnVisitor {
         let source: DataType
         let target: DataType
