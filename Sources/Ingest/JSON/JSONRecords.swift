@@ -137,9 +137,32 @@ final class JSONRecords: @unchecked Sendable {
 
     /// Parses the objects in `bytes[range]` (newline-delimited, or the elements of one top-level
     /// array); stops before an object cut by the range's end unless `atEnd`.
-    func parse(_ bytes: [UInt8], start: Int, atEnd: Bool, firstWindow: Bool) {
+    func parse(_ bytes: [UInt8], start: Int, end: Int? = nil, atEnd: Bool, firstWindow: Bool) {
         self.bytes = bytes
-        bytes.withUnsafeBufferPointer { parse($0, range: start..<$0.count, atEnd: atEnd, firstWindow: firstWindow) }
+        bytes.withUnsafeBufferPointer { parse($0, range: start..<(end ?? $0.count), atEnd: atEnd, firstWindow: firstWindow) }
+    }
+
+    /// Appends the rows of `other` (parsed from the same bytes, after these rows), matching its
+    /// columns by name; `lineOffset` is the lines between this part's start and `other`'s.
+    func append(_ other: JSONRecords, lineOffset: Int) {
+        var mapping: [Int] = []
+        for name in other.names {
+            if let k = names.firstIndex(of: name) {
+                mapping.append(k)
+            } else {
+                mapping.append(columnIndex(forPath: name))
+            }
+        }
+        for (k, values) in other.columns.enumerated() {
+            let target = columns[mapping[k]]
+            for i in 0..<values.count { target.append(Int(values.starts[i]), Int(values.ends[i]), values.flags[i]) }
+        }
+        rows += other.rows
+        for values in columns where values.count < rows {
+            for _ in values.count..<rows { values.append(0, 0, SpanColumn.missing) }
+        }
+        for i in 0..<other.rowLines.count { rowLines.append(other.rowLines[i] + Int32(truncatingIfNeeded: lineOffset)) }
+        endOffset = other.endOffset
     }
 
     /// Calls `body` with column `c` as a ``SpanColumn`` over the parsed bytes.

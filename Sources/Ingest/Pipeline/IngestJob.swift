@@ -340,6 +340,19 @@ final class IngestJob {
                 window.shift = bytes.count - before
             }
         }
+        var dataStart = start
+        if window.first {
+            if bytes.count >= dataStart + 3 && bytes[dataStart] == 0xEF && bytes[dataStart + 1] == 0xBB && bytes[dataStart + 2] == 0xBF { dataStart += 3 }
+            var k = dataStart
+            while k < bytes.count && (bytes[k] == 0x20 || bytes[k] == 0x0A || bytes[k] == 0x0D || bytes[k] == 0x09) { k += 1 }
+            jsonArray = k < bytes.count && bytes[k] == UInt8(ascii: "[")
+        }
+        if !jsonArray && cores > 1 && bytes.count - dataStart > (4 << 20),
+           let parallel = parseLinesInParallel(bytes, start: dataStart, atEnd: atEnd) {
+            window.consumed = parallel.endOffset
+            window.lines = bytes[start..<parallel.endOffset].reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+            return parallel
+        }
         records.parse(bytes, start: start, atEnd: atEnd, firstWindow: window.first)
         if let failure = records.error {
             throw IngestError(failure.code, failure.message, line: window.baseLine + failure.line + 1, byteOffset: window.baseOffset + failure.offset)
@@ -347,6 +360,42 @@ final class IngestJob {
         window.consumed = records.endOffset
         window.lines = bytes[start..<records.endOffset].reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
         return records
+    }
+
+    /// Whether the JSON file is one top-level array (parsed serially) rather than lines.
+    private var jsonArray = false
+
+    /// Newline-delimited JSON split between cores at line breaks; nil when a part does not parse
+    /// cleanly up to where the next begins (an object spanning lines), so the caller parses
+    /// serially (and reports any error with its exact line).
+    private func parseLinesInParallel(_ bytes: [UInt8], start: Int, atEnd: Bool) -> JSONRecords? {
+        let parts = cores
+        let length = bytes.count - start
+        var bounds = [start]
+        for k in 1..<parts {
+            var j = start + length * k / parts
+            while j < bytes.count && bytes[j] != 0x0A { j += 1 }
+            guard j + 1 < bytes.count, j + 1 > bounds.last! else { break }
+            bounds.append(j + 1)
+        }
+        guard bounds.count > 1 else { return nil }
+        bounds.append(bytes.count)
+        let known = names
+        let ranges = bounds
+        let results: [JSONRecords] = _parallelMap(ranges.count - 1) { k in
+            let records = JSONRecords(names: known)
+            records.parse(bytes, start: ranges[k], end: ranges[k + 1], atEnd: k < ranges.count - 2 ? true : atEnd, firstWindow: false)
+            return records
+        }
+        for k in 0..<(results.count - 1) where results[k].error != nil || results[k].endOffset != ranges[k + 1] { return nil }
+        if results.last!.error != nil { return nil }
+        let merged = results[0]
+        var lines = 0
+        for k in 1..<results.count {
+            lines += bytes[ranges[k - 1]..<ranges[k]].reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+            merged.append(results[k], lineOffset: lines)
+        }
+        return merged
     }
 
     private func inferJSON(_ records: JSONRecords) {
