@@ -26,21 +26,31 @@ struct CSVSniffer {
         if base.commentPrefix == nil, start < sample.count, sample[start] == UInt8(ascii: "#") { base.commentPrefix = UInt8(ascii: "#") }
         base.quote = options.quote ?? sniffQuote(sample, start)
         base.escape = options.escape ?? sniffEscape(sample, start, quote: base.quote)
+        if let delimiter = options.delimiter { base.delimiter = delimiter }
         // The delimiter: the one giving the most rows of a consistent width above one field.
+        // When none does (ragged rows in a file read with `.pad` or `.skip`, a malformed record
+        // in the sample), the one splitting the most records before any error into more than
+        // one field, most of them of one width: the tokenizer then reports the ragged or
+        // malformed record where it is, instead of reading the file as one column.
         var best: (dialect: CSVDialect, rows: Int, columns: Int)?
+        var fallback: (dialect: CSVDialect, records: Int, columns: Int)?
         for delimiter in options.delimiter.map({ [$0] }) ?? Self.candidates {
             var dialect = base
             dialect.delimiter = delimiter
             let tokens = CSVTokenizer(dialect: dialect, ragged: .skip).tokenize(sample, range: start..<sample.count, atEnd: atEnd, columns: 0,
                                                                                 maxRows: 200)
-            guard tokens.error == nil else { continue }
             let rows = tokens.rows
-            guard tokens.columns > 1 || options.delimiter != nil, tokens.skipped * 10 <= rows else { continue }
+            guard tokens.columns > 1 || options.delimiter != nil, rows > 0 else { continue }
+            let records = rows + tokens.skipped
+            if tokens.skipped < rows, fallback == nil || records > fallback!.records || (records == fallback!.records && tokens.columns > fallback!.columns) {
+                fallback = (dialect, records, tokens.columns)
+            }
+            guard tokens.error == nil, tokens.skipped * 10 <= rows else { continue }
             if best == nil || rows > best!.rows || (rows == best!.rows && tokens.columns > best!.columns) {
                 best = (dialect, rows, tokens.columns)
             }
         }
-        let dialect = best?.dialect ?? base
+        let dialect = best?.dialect ?? fallback?.dialect ?? base
         let tokens = CSVTokenizer(dialect: dialect, ragged: .skip).tokenize(sample, range: start..<sample.count, atEnd: atEnd, columns: 0, maxRows: 200)
         let columns = max(tokens.columns, 1)
         var header = options.header ?? true

@@ -190,13 +190,23 @@ final class JSONRecords: @unchecked Sendable {
         if firstWindow {
             if k + 3 <= end && p[k] == 0xEF && p[k + 1] == 0xBB && p[k + 2] == 0xBF { k += 3 }
             skipSpace()
+            // `endOffset` stays before the '[': a first element longer than the window leaves the
+            // window unconsumed, and it is read again, larger, from the '['.
             if k < end && p[k] == 0x5B { sawArrayStart = true; k += 1 }
-            endOffset = k
+        } else {
+            // A later window of a top-level array starts at the ',' after the last element the
+            // previous window held, or at the closing ']' (neither can start a record of
+            // newline-delimited JSON); a first window read again, larger, starts at the '['.
+            skipSpace()
+            if k < end && (p[k] == 0x2C || p[k] == 0x5D) { sawArrayStart = true }
+            if k < end && p[k] == 0x5B { sawArrayStart = true; k += 1 }
         }
         while true {
             skipSpace()
-            if k < end && p[k] == 0x2C && sawArrayStart { k += 1; skipSpace() }
-            guard k < end else { endOffset = k; break }
+            // A window ends before a ',' (never after it) so the next one knows it is in an array.
+            var comma: Int?
+            if k < end && p[k] == 0x2C && sawArrayStart { comma = k; k += 1; skipSpace() }
+            guard k < end else { endOffset = comma ?? k; break }
             if p[k] == 0x5D && sawArrayStart {
                 k += 1
                 sawArrayEnd = true
@@ -311,7 +321,13 @@ final class JSONRecords: @unchecked Sendable {
             }
             if k == end { throw Incomplete() }
             let n = k - start
-            if n == 4 && memcmp(p + start, "null", 4) == 0 { record(node, start, start, SpanColumn.missing); return }
+            if n == 4 && memcmp(p + start, "null", 4) == 0 {
+                // A null where other rows hold an object: its columns are null (missing) in this
+                // row, and it adds no column of its own.
+                if nodes[node].column < 0 && !nodes[node].children.isEmpty { return }
+                record(node, start, start, SpanColumn.missing)
+                return
+            }
             let first = p[start]
             guard n > 0, first == 0x2D || TextValues.isDigit(first) || (n == 4 && memcmp(p + start, "true", 4) == 0)
                 || (n == 5 && memcmp(p + start, "false", 5) == 0) else {
