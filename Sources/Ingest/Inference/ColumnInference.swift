@@ -108,7 +108,9 @@ struct ColumnInference: Sendable {
             return forms.first
         }
         if !sawTime, let form = pick(c, 4) { return .date(form) }
-        if sawZoned && sawUnzoned { return .text }
+        // Mixed zoned and naive instants, or digits beyond microseconds (Delta's timestamps keep
+        // microseconds): text, so that no value is changed.
+        if (sawZoned && sawUnzoned) || maxFractionDigits > 6 { return .text }
         // Date-only values in a timestamp column: the timestamp bits of their form were kept.
         if let form = pick(c & Self.timestamps, 8) {
             return .timestamp(form, zoned: sawZoned, nanoseconds: maxFractionDigits > 6)

@@ -137,8 +137,11 @@ final class JSONRecords: @unchecked Sendable {
 
     /// Parses the objects in `bytes[range]` (newline-delimited, or the elements of one top-level
     /// array); stops before an object cut by the range's end unless `atEnd`.
-    func parse(_ bytes: [UInt8], start: Int, end: Int? = nil, atEnd: Bool, firstWindow: Bool) {
+    ///   - inArray: For a later window, whether the file is one top-level array (known from its
+    ///     first window).
+    func parse(_ bytes: [UInt8], start: Int, end: Int? = nil, atEnd: Bool, firstWindow: Bool, inArray: Bool = false) {
         self.bytes = bytes
+        if !firstWindow && inArray { sawArrayStart = true }
         bytes.withUnsafeBufferPointer { parse($0, range: start..<(end ?? $0.count), atEnd: atEnd, firstWindow: firstWindow) }
     }
 
@@ -192,13 +195,6 @@ final class JSONRecords: @unchecked Sendable {
             skipSpace()
             // `endOffset` stays before the '[': a first element longer than the window leaves the
             // window unconsumed, and it is read again, larger, from the '['.
-            if k < end && p[k] == 0x5B { sawArrayStart = true; k += 1 }
-        } else {
-            // A later window of a top-level array starts at the ',' after the last element the
-            // previous window held, or at the closing ']' (neither can start a record of
-            // newline-delimited JSON); a first window read again, larger, starts at the '['.
-            skipSpace()
-            if k < end && (p[k] == 0x2C || p[k] == 0x5D) { sawArrayStart = true }
             if k < end && p[k] == 0x5B { sawArrayStart = true; k += 1 }
         }
         while true {

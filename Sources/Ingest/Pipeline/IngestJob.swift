@@ -87,17 +87,23 @@ final class IngestJob {
 
     // MARK: Windows
 
-    /// Reads the file window by window from `firstStart`, calling `body` with each; a record
-    /// longer than a window grows the window.
-    private func windows(hash: Bool, firstStart: (Window) throws(IngestError) -> (Int, Int),
-                                  _ body: (inout Window) throws(IngestError) -> Void) throws(IngestError) {
-        var offset = 0
+    /// Reads the file window by window from byte `startOffset` (line `startLines`), calling
+    /// `body` with each; a record longer than a window grows the window. With `hash`, every byte
+    /// of the file (those before `startOffset` too) goes into the content hash.
+    private func windows(hash: Bool, from startOffset: Int = 0, lines startLines: Int = 0,
+                         _ body: (inout Window) throws(IngestError) -> Void) throws(IngestError) {
+        var offset = startOffset
         var carry: [UInt8] = []
-        var baseOffset = 0
-        var baseLine = 0
+        var baseOffset = startOffset
+        var baseLine = startLines
         var first = true
         var readSize = options.windowBytes
         defer { hashing.wait() }
+        if hash && startOffset > 0 {
+            var head: [UInt8] = []
+            _ = try file.read(at: 0, count: startOffset, appendingTo: &head)
+            hasher.update(data: head)
+        }
         while true {
             var bytes = carry
             let n = try file.read(at: offset, count: readSize, appendingTo: &bytes)
@@ -115,22 +121,14 @@ final class IngestJob {
             offset += n
             let atEnd = offset >= file.size
             var window = Window(bytes: bytes, start: 0, atEnd: atEnd, baseOffset: baseOffset, baseLine: baseLine, first: first)
-            if first {
-                let (start, lines) = try firstStart(window)
-                window.start = start
-                window.baseLine += lines
-                baseLine += lines
-                first = false
-            }
-            window.consumed = window.start
             try body(&window)
-            if window.consumed == window.start && !atEnd {
-                // Not one whole record: read more into a bigger window.
+            if window.consumed == 0 && !atEnd {
+                // Not one whole record: read more into a bigger window (still the first, if it was).
                 readSize *= 2
-                carry = Array(bytes[window.start...])
-                baseOffset += window.start
+                carry = bytes
                 continue
             }
+            first = false
             readSize = options.windowBytes
             baseOffset += window.consumed - window.shift
             baseLine += window.lines
@@ -152,20 +150,15 @@ final class IngestJob {
         var lastJSON: JSONRecords?
         switch format {
         case .csv:
-            let sniffer = CSVSniffer(options: options.csv, nulls: nulls)
-            var sniffedResult: CSVSniffer.Result?
-            let firstStart: (Window) throws(IngestError) -> (Int, Int) = { [nulls] window in
-                let bom = Self.bomLength(window.bytes)
-                let sampleEnd = min(window.bytes.count, bom + (1 << 20))
-                let result = window.bytes.withUnsafeBufferPointer { all in
-                    sniffer.sniff(UnsafeBufferPointer(rebasing: all[..<sampleEnd]), start: bom, atEnd: window.atEnd && sampleEnd == window.bytes.count)
-                }
-                _ = nulls
-                sniffedResult = result
-                return (result.dataOffset, result.dataLine)
+            // The dialect and header from the first MiB, whatever the window size.
+            var sample: [UInt8] = []
+            _ = try file.read(at: 0, count: (1 << 20) + 3, appendingTo: &sample)
+            let bom = Self.bomLength(sample)
+            let sniffed = sample.withUnsafeBufferPointer { all in
+                CSVSniffer(options: options.csv, nulls: nulls).sniff(all, start: bom, atEnd: sample.count == file.size)
             }
-            try windows(hash: hash, firstStart: firstStart) { (window) throws(IngestError) in
-                if sniffed == nil, let s = sniffedResult { setUp(s) }
+            setUp(sniffed)
+            try windows(hash: hash, from: sniffed.dataOffset, lines: sniffed.dataLine) { (window) throws(IngestError) in
                 let parts = try tokenize(&window)
                 try inferCSV(parts, window: window)
                 windowCount += 1
@@ -174,7 +167,7 @@ final class IngestJob {
             }
             if windowCount == 1, let last { cached = (last, lastParts, nil) }
         case .json:
-            try windows(hash: hash, firstStart: { window throws(IngestError) in (Self.bomLength(window.bytes), 0) }) { (window) throws(IngestError) in
+            try windows(hash: hash) { (window) throws(IngestError) in
                 let records = try parseJSON(&window)
                 inferJSON(records)
                 windowCount += 1
@@ -225,7 +218,7 @@ final class IngestJob {
         let invalid: Int? = bytes.withUnsafeBufferPointer { _firstInvalidUTF8($0.baseAddress! + start, end - start).map { $0 + start } }
         if let invalid {
             if options.invalidUTF8 == .error {
-                let line = bytes.withUnsafeBufferPointer { b in b[start..<invalid].reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) } }
+                let line = bytes.withUnsafeBufferPointer { CSVTokenizer.lineBreaks($0.baseAddress!, start, invalid) }
                 throw IngestError(.invalidUTF8, "the bytes are not UTF-8 (set invalidUTF8 to .replace to read them with U+FFFD)",
                                   line: window.baseLine + line + 1, byteOffset: window.baseOffset + invalid)
             }
@@ -330,7 +323,7 @@ final class IngestJob {
             let cut = !atEnd && at >= bytes.count - 3
             if !cut {
                 if options.invalidUTF8 == .error {
-                    let line = bytes[start..<at].reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
+                    let line = bytes.withUnsafeBufferPointer { CSVTokenizer.lineBreaks($0.baseAddress!, start, at) }
                     throw IngestError(.invalidUTF8, "the bytes are not UTF-8 (set invalidUTF8 to .replace to read them with U+FFFD)",
                                       line: window.baseLine + line + 1, byteOffset: window.baseOffset + at)
                 }
@@ -353,7 +346,7 @@ final class IngestJob {
             window.lines = bytes[start..<parallel.endOffset].reduce(0) { $0 + ($1 == 0x0A ? 1 : 0) }
             return parallel
         }
-        records.parse(bytes, start: start, atEnd: atEnd, firstWindow: window.first)
+        records.parse(bytes, start: start, atEnd: atEnd, firstWindow: window.first, inArray: jsonArray)
         if let failure = records.error {
             throw IngestError(failure.code, failure.message, line: window.baseLine + failure.line + 1, byteOffset: window.baseOffset + failure.offset)
         }
@@ -443,8 +436,9 @@ final class IngestJob {
     /// The dataset columns: names deduplicated and renamed, types inferred, overridden, or taken
     /// from the existing dataset.
     func plan(existing: Schema?) throws(IngestError) -> IngestPlan {
-        if format == .csv && (sniffed == nil || (sniffed?.header == false && inferences.allSatisfy { $0.values + $0.nulls == 0 })) {
-            throw IngestError(.empty, "the file is empty: no header and no rows")
+        if format == .csv && (sniffed == nil || inferences.allSatisfy { $0.values + $0.nulls == 0 }) {
+            // A header alone would make a dataset of text columns that later files could not type.
+            throw IngestError(.empty, sniffed?.header == true ? "the file has a header but no rows" : "the file is empty: no header and no rows")
         }
         if names.isEmpty { throw IngestError(.empty, "the file holds no values (no JSON objects with keys)") }
         var used = Set<String>()
@@ -522,12 +516,12 @@ final class IngestJob {
             switch format {
             case .csv:
                 guard let sniffed else { return }
-                try windows(hash: false, firstStart: { _ throws(IngestError) in (sniffed.dataOffset, sniffed.dataLine) }) { (window) throws(IngestError) in
+                try windows(hash: false, from: sniffed.dataOffset, lines: sniffed.dataLine) { (window) throws(IngestError) in
                     let parts = try tokenize(&window)
                     try writer.submit(try emitCSV(parts, window: window, plan: plan, schema: schema))
                 }
             case .json:
-                try windows(hash: false, firstStart: { window throws(IngestError) in (Self.bomLength(window.bytes), 0) }) { (window) throws(IngestError) in
+                try windows(hash: false) { (window) throws(IngestError) in
                     let records = try parseJSON(&window)
                     try writer.submit(try emitJSON(records, window: window, plan: plan, schema: schema))
                 }
