@@ -109,7 +109,7 @@ struct DemoCommand: ParsableCommand {
 
     /// Compares CSV texts cell by cell, numbers to 1e-6 relative.
     static func sameCSV(_ a: String, _ b: String) -> Bool {
-        let x = parseCSV(a), y = parseCSV(b)
+        let x = TPCH.parseCSV(a), y = TPCH.parseCSV(b)
         guard x.count == y.count else { return false }
         for (r, s) in zip(x, y) {
             guard r.count == s.count else { return false }
@@ -118,29 +118,6 @@ struct DemoCommand: ParsableCommand {
             }
         }
         return true
-    }
-
-    static func parseCSV(_ text: String) -> [[String]] {
-        var rows: [[String]] = []
-        var row: [String] = []
-        var field = ""
-        var quoted = false
-        var chars = Array(text.replacingOccurrences(of: "\r\n", with: "\n"))
-        if chars.last != "\n" { chars.append("\n") }
-        var k = 0
-        while k < chars.count {
-            let c = chars[k]
-            if quoted {
-                if c == "\"" {
-                    if k + 1 < chars.count && chars[k + 1] == "\"" { field.append("\""); k += 1 } else { quoted = false }
-                } else { field.append(c) }
-            } else if c == "\"" { quoted = true }
-            else if c == "," { row.append(field); field = "" }
-            else if c == "\n" { row.append(field); field = ""; rows.append(row); row = [] }
-            else { field.append(c) }
-            k += 1
-        }
-        return rows
     }
 
     func temporaryFolder(_ prefix: String) -> String {
