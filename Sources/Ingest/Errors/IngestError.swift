@@ -84,6 +84,9 @@ public struct IngestError: Error, Sendable, CustomStringConvertible {
         public static let empty = Code("empty")
         /// The catalog or object store failed; ``underlying`` holds the ``CatalogError``.
         public static let catalog = Code("catalog")
+        /// Internal: a value beyond the first window does not fit the type the first window gave
+        /// its column; the ingest starts over reading the whole file twice. Never thrown to callers.
+        static let speculationFailed = Code("speculationFailed")
     }
 }
 

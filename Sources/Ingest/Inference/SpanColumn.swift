@@ -102,7 +102,11 @@ struct SpanColumn {
     }
 
     /// The values of rows `range` as a column of `type`.
-    func convert(_ range: Range<Int>, as type: ResolvedType) throws(Mismatch) -> Column {
+    ///
+    /// - Parameters:
+    ///   - strict: Accepts only what inference accepts for the type (a decimal's scale is the
+    ///     column's, or 0); otherwise a decimal of a smaller scale is widened (a forced type).
+    func convert(_ range: Range<Int>, as type: ResolvedType, strict: Bool = false) throws(Mismatch) -> Column {
         switch type {
         case .text: return .utf8(text(range))
         case .boolean:
@@ -124,7 +128,8 @@ struct SpanColumn {
             return .float64(try primitive(range) { p, n in TextValues.double(p, n) })
         case .decimal(let precision, let scale):
             let column: PrimitiveColumn<Int128> = try primitive(range) { p, n in
-                guard let d = TextValues.decimal(p, n), d.scale <= scale, d.integerDigits <= precision - scale else { return nil }
+                guard let d = TextValues.decimal(p, n), d.scale <= scale, !strict || d.scale == 0 || d.scale == scale,
+                      d.integerDigits <= precision - scale else { return nil }
                 var v = d.value
                 for _ in d.scale..<scale { v *= 10 }
                 return v

@@ -21,6 +21,8 @@ struct Window {
     /// How many bytes longer the window's parsed part is than the file's bytes it stands for
     /// (invalid UTF-8 replaced by U+FFFD).
     var shift = 0
+    /// Set by the body to stop reading after this window.
+    var stop = false
 }
 
 /// The work of one ingest: pass 1 (``survey()``) finds the columns and their types over every
@@ -122,6 +124,7 @@ final class IngestJob {
             let atEnd = offset >= file.size
             var window = Window(bytes: bytes, start: 0, atEnd: atEnd, baseOffset: baseOffset, baseLine: baseLine, first: first)
             try body(&window)
+            if window.stop { return }
             if window.consumed == 0 && !atEnd {
                 // Not one whole record: read more into a bigger window (still the first, if it was).
                 readSize *= 2
@@ -142,7 +145,14 @@ final class IngestJob {
 
     // MARK: Pass 1
 
-    func survey() throws(IngestError) {
+    /// Whether pass 1 read only the first window, and pass 2 converts with the types it gave,
+    /// checking every value against them (a value that does not fit stops the ingest, which then
+    /// starts over with both passes: see ``IngestError/Code/speculationFailed``).
+    private(set) var speculative = false
+
+    /// Pass 1. With `speculate`, a file larger than one window whose first window gives every
+    /// column a value is surveyed on that window alone.
+    func survey(speculate: Bool = false) throws(IngestError) {
         let hash = !hashed
         var windowCount = 0
         var last: Window?
@@ -164,8 +174,18 @@ final class IngestJob {
                 windowCount += 1
                 last = window
                 lastParts = parts
+                if speculate && windowCount == 1 && !window.atEnd && inferences.allSatisfy({ $0.values > 0 }) {
+                    window.stop = true
+                    speculative = true
+                }
             }
-            if windowCount == 1, let last { cached = (last, lastParts, nil) }
+            if speculative {
+                // Pass 2 reads (and hashes) the whole file.
+                hasher = SHA256()
+                skippedRows = 0
+            } else if windowCount == 1, let last {
+                cached = (last, lastParts, nil)
+            }
         case .json:
             try windows(hash: hash) { (window) throws(IngestError) in
                 let records = try parseJSON(&window)
@@ -489,7 +509,7 @@ final class IngestJob {
                 type = forced
                 dataType = forcedType
             }
-            columns.append(PlannedColumn(source: k, name: unique, type: type, listKind: listKind, dataType: dataType))
+            columns.append(PlannedColumn(source: k, name: unique, type: type, listKind: listKind, dataType: dataType, forced: forcedType != nil))
         }
         for key in options.columnTypes.keys where !columns.contains(where: { $0.name.lowercased() == key.lowercased() }) {
             throw IngestError(.invalidOption, "columnTypes names a column the file lacks: \(key); columns: \(columns.map(\.name).joined(separator: ", "))")
@@ -516,8 +536,9 @@ final class IngestJob {
             switch format {
             case .csv:
                 guard let sniffed else { return }
-                try windows(hash: false, from: sniffed.dataOffset, lines: sniffed.dataLine) { (window) throws(IngestError) in
+                try windows(hash: speculative && !hashed, from: sniffed.dataOffset, lines: sniffed.dataLine) { (window) throws(IngestError) in
                     let parts = try tokenize(&window)
+                    if speculative { skippedRows += parts.reduce(0) { $0 + $1.skipped } }
                     try writer.submit(try emitCSV(parts, window: window, plan: plan, schema: schema))
                 }
             case .json:
@@ -555,6 +576,7 @@ final class IngestJob {
         let bases = lineBases
         let taskList = tasks
         let options = self.options
+        let speculative = self.speculative
         let results: [Result<RecordBatch, IngestError>] = bytes.withUnsafeBufferPointer { buffer in
             let pointer = UnsafeSendable(buffer.baseAddress!)
             return _parallelMap(taskList.count, parallel: options.parallel) { t in
@@ -563,9 +585,12 @@ final class IngestJob {
                 var out: [Column] = []
                 for column in columns {
                     do throws(SpanColumn.Mismatch) {
-                        out.append(try view.column(column.source).convert(rows, as: column.type))
+                        out.append(try view.column(column.source).convert(rows, as: column.type, strict: !column.forced))
                     } catch {
                         let line = bases[p] + Int(parts[p].rowLines[error.row]) + 1
+                        if speculative && !column.forced {
+                            return .failure(IngestError(.speculationFailed, "line \(line) does not fit the type the first window gave column \(column.name)"))
+                        }
                         return .failure(Self.mismatchError(error, column: column, line: line, options: options))
                     }
                 }
@@ -602,7 +627,7 @@ final class IngestJob {
                         if let kind = column.listKind {
                             converted = .success(JSONArrays.list(span, rows: rows, kind: kind))
                         } else {
-                            do throws(SpanColumn.Mismatch) { converted = .success(try span.convert(rows, as: column.type)) } catch { converted = .failure(error) }
+                            do throws(SpanColumn.Mismatch) { converted = .success(try span.convert(rows, as: column.type, strict: !column.forced)) } catch { converted = .failure(error) }
                         }
                     }
                 }

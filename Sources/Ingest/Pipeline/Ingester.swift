@@ -64,7 +64,7 @@ public struct Ingester: Sendable {
         let file = try InputFile(path: path)
         var format = options.format ?? .csv
         if options.format == nil { format = try detectFormat(file) }
-        let job = IngestJob(file: file, options: options, format: format)
+        var job = IngestJob(file: file, options: options, format: format)
 
         // A dataset that has a source of this size may hold these bytes already: hash first.
         let existing: DatasetInfo?
@@ -81,9 +81,42 @@ public struct Ingester: Sendable {
         if existing != nil {
             do { existingSchema = try catalog.table(name).snapshot().schema } catch { throw IngestError(error, file: path) }
         }
-        // Pass 1 (the whole file when it fits one window): columns and their types.
-        try job.survey()
-        let plan = try job.plan(existing: existingSchema)
+        // Pass 1 (the whole file when it fits one window, else its first window): columns and
+        // their types; pass 2 writes the rows. When a value beyond the first window does not fit
+        // the types the first window gave, everything written is dropped and both passes run
+        // over the whole file.
+        var attempt = try stream(job, name: name, path: path, existing: existingSchema, speculate: true)
+        if attempt.failedSpeculation {
+            job = IngestJob(file: file, options: options, format: format)
+            attempt = try stream(job, name: name, path: path, existing: existingSchema, speculate: false)
+        }
+        let plan = attempt.plan
+        let write = attempt.write!
+        let hash = job.contentHash
+        let source = DatasetSource(path: path, contentHash: hash, size: Int64(file.size), ingestedAt: _currentMilliseconds())
+        do throws(CatalogError) {
+            let (info, result) = try write.commit(source: source, operation: "WRITE",
+                                                  parameters: [("mode", .string("Append")), ("source", .string(path)), ("sha256", .string(hash))],
+                                                  transaction: (Self.ingestTransaction(hash), 1))
+            return IngestResult(dataset: info.name, version: result.version, rows: result.rowsAdded, skippedRows: job.skippedRows,
+                                bytes: Int64(file.size), contentHash: hash, schema: plan.schema, alreadyIngested: !result.committed,
+                                createdDataset: write.createsDataset)
+        } catch {
+            throw IngestError(error.code == .alreadyExists ? .schemaConflict : .catalog, error.message, file: path, underlying: error)
+        }
+    }
+
+    private struct Attempt {
+        var plan: IngestPlan
+        var write: DatasetWrite?
+        var failedSpeculation: Bool
+    }
+
+    /// Surveys the file, starts the dataset write and streams the rows into it (nothing is
+    /// committed yet).
+    private func stream(_ job: IngestJob, name: String, path: String, existing: Schema?, speculate: Bool) throws(IngestError) -> Attempt {
+        try job.survey(speculate: speculate)
+        let plan = try job.plan(existing: existing)
         let write: DatasetWrite
         do {
             write = try catalog.beginWrite(name, schema: plan.schema, description: options.description, primaryKey: options.primaryKey)
@@ -97,20 +130,10 @@ public struct Ingester: Sendable {
             }
         } catch {
             write.abort()
+            if error.code == .speculationFailed { return Attempt(plan: plan, write: nil, failedSpeculation: true) }
             throw error
         }
-        let hash = job.contentHash
-        let source = DatasetSource(path: path, contentHash: hash, size: Int64(file.size), ingestedAt: _currentMilliseconds())
-        do {
-            let (info, result) = try write.commit(source: source, operation: "WRITE",
-                                                  parameters: [("mode", .string("Append")), ("source", .string(path)), ("sha256", .string(hash))],
-                                                  transaction: (Self.ingestTransaction(hash), 1))
-            return IngestResult(dataset: info.name, version: result.version, rows: result.rowsAdded, skippedRows: job.skippedRows,
-                                bytes: Int64(file.size), contentHash: hash, schema: plan.schema, alreadyIngested: !result.committed,
-                                createdDataset: write.createsDataset)
-        } catch {
-            throw IngestError(error.code == .alreadyExists ? .schemaConflict : .catalog, error.message, file: path, underlying: error)
-        }
+        return Attempt(plan: plan, write: write, failedSpeculation: false)
     }
 
     private func detectFormat(_ file: InputFile) throws(IngestError) -> IngestOptions.Format {
@@ -136,6 +159,8 @@ struct PlannedColumn: Sendable {
     /// JSON arrays: the element kind of a list column.
     var listKind: JSONArrays.ElementKind?
     var dataType: DataType
+    /// The type was asked for (`columnTypes`) or is the existing dataset's, not inferred.
+    var forced = false
 }
 
 struct IngestPlan: Sendable {
