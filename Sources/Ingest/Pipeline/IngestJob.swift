@@ -106,8 +106,15 @@ final class IngestJob {
             _ = try file.read(at: 0, count: startOffset, appendingTo: &head)
             hasher.update(data: head)
         }
+        // The buffer of the window before last is reused (its pages are already mapped), once
+        // nothing else holds it.
+        var spare: [UInt8] = []
         while true {
-            var bytes = carry
+            hashing.wait()
+            var bytes = spare
+            spare = []
+            bytes.removeAll(keepingCapacity: true)
+            bytes.append(contentsOf: carry)
             let n = try file.read(at: offset, count: readSize, appendingTo: &bytes)
             if hash {
                 // Hash the new bytes on another thread while this one parses them.
@@ -137,6 +144,7 @@ final class IngestJob {
             baseLine += window.lines
             if atEnd { break }
             carry = Array(window.bytes[window.consumed...])
+            spare = window.bytes
         }
         if hash { hashing.wait(); finishHash(); hashed = true }
     }
