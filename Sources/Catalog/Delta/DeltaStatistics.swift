@@ -1,3 +1,5 @@
+import Dispatch
+import Synchronization
 import ColumnarCore
 
 /// Per-file statistics of a Delta `add` action: the row count, and per top-level column the
@@ -42,16 +44,23 @@ public struct DeltaFileStatistics: Sendable, Hashable {
             high = Array(repeating: nil, count: schema.fields.count)
         }
 
-        /// Adds the rows of `batch` (columns in the schema's order).
+        /// Adds the rows of `batch` (columns in the schema's order); the columns of a large batch
+        /// are scanned on several cores.
         public mutating func add(_ batch: RecordBatch) {
             guard batch.count > 0 else { return }
             rows += Int64(batch.count)
-            for (k, field) in schema.fields.enumerated() {
+            let fields = schema.fields
+            let extremes: [(Int, Scalar?, Scalar?)] = _columnsInParallel(fields.count, parallel: batch.count >= 16_384) { k in
                 let column = batch.columns[k]
-                nulls[k] += column.nullCount
-                guard _hasBounds(field.dataType), column.nullCount < column.count else { continue }
-                if let m = try? Kernels.min(column), m != .null { low[k] = low[k].map { _less(m, $0) ? m : $0 } ?? m }
-                if let m = try? Kernels.max(column), m != .null { high[k] = high[k].map { _less($0, m) ? m : $0 } ?? m }
+                guard _hasBounds(fields[k].dataType), column.nullCount < column.count else { return (column.nullCount, nil, nil) }
+                let low = (try? Kernels.min(column)).flatMap { $0 == .null ? nil : $0 }
+                let high = (try? Kernels.max(column)).flatMap { $0 == .null ? nil : $0 }
+                return (column.nullCount, low, high)
+            }
+            for (k, (nullCount, l, h)) in extremes.enumerated() {
+                nulls[k] += nullCount
+                if let m = l { low[k] = low[k].map { _less(m, $0) ? m : $0 } ?? m }
+                if let m = h { high[k] = high[k].map { _less($0, m) ? m : $0 } ?? m }
             }
         }
 
@@ -270,4 +279,15 @@ func _parseTimestampMillis(_ text: String) -> Int64? {
         millis += utf8[k] == UInt8(ascii: "+") ? -offset : offset
     }
     return millis
+}
+
+/// `body(0..<count)` on the available cores when `parallel`, results in order.
+func _columnsInParallel<T: Sendable>(_ count: Int, parallel: Bool, _ body: @Sendable (Int) -> T) -> [T] {
+    guard parallel, count > 1 else { return (0..<count).map(body) }
+    let slots = Mutex<[T?]>(Array(repeating: nil, count: count))
+    DispatchQueue.concurrentPerform(iterations: count) { k in
+        let value = body(k)
+        slots.withLock { $0[k] = value }
+    }
+    return slots.withLock { $0.map { $0! } }
 }

@@ -38,15 +38,22 @@ struct ColumnInference: Sendable {
         var c = candidates
         if c & Self.boolean != 0 && TextValues.boolean(p, n) == nil { c &= ~Self.boolean }
         if c & Self.integer != 0 && TextValues.int64(p, n) == nil { c &= ~Self.integer }
+        var plainNumber = false
         if c & Self.decimal != 0 {
-            if let d = TextValues.decimal(p, n), d.scale == 0 || scale < 0 || scale == d.scale {
-                if d.scale > 0 { scale = d.scale }
-                maxIntegerDigits = max(maxIntegerDigits, d.integerDigits)
+            if let d = TextValues.decimal(p, n) {
+                // `[-]digits[.digits]` with at most 15 digits is always a DOUBLE as well.
+                plainNumber = d.integerDigits + d.scale <= 15
+                if d.scale == 0 || scale < 0 || scale == d.scale {
+                    if d.scale > 0 { scale = d.scale }
+                    maxIntegerDigits = max(maxIntegerDigits, d.integerDigits)
+                } else {
+                    c &= ~Self.decimal
+                }
             } else {
                 c &= ~Self.decimal
             }
         }
-        if c & Self.float != 0 && TextValues.double(p, n) == nil { c &= ~Self.float }
+        if c & Self.float != 0 && !plainNumber && TextValues.double(p, n) == nil { c &= ~Self.float }
         if c & (Self.dates | Self.timestamps) != 0 {
             // A date-only value keeps its form's timestamp bit: it is a timestamp at midnight.
             for form in TextValues.DateForm.allCases {
