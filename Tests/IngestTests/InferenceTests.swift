@@ -74,6 +74,18 @@ import Testing
         #expect(try lake.rows("big") == [[int(.max)], [int(.min)], [int(0)]])
     }
 
+    @Test("integers beyond BIGINT (up to 38 digits) are DECIMAL(38,0), not text")
+    func hugeIntegers() throws {
+        let lake = try Workspace()
+        // 2^63 does not fit BIGINT; 20 digits fit DECIMAL(38,0) exactly.
+        let path = try lake.file("huge.csv", "n\n9223372036854775808\n-12345678901234567890\n7\n")
+        try lake.ingest(path, into: "huge")
+        #expect(try lake.columns("huge") == schema(("n", .decimal128(precision: 38, scale: 0))))
+        #expect(try lake.rows("huge") == [[.decimal128(9_223_372_036_854_775_808, precision: 38, scale: 0)],
+                                          [.decimal128(-12_345_678_901_234_567_890, precision: 38, scale: 0)],
+                                          [.decimal128(7, precision: 38, scale: 0)]])
+    }
+
     @Test("decimals: one scale for the column, integers allowed; two scales make it DOUBLE")
     func decimalScale() throws {
         let lake = try Workspace()

@@ -102,9 +102,11 @@ struct ColumnInference: Sendable {
         guard values > 0, c != 0 else { return .text }
         if c & Self.boolean != 0 { return .boolean }
         if c & Self.integer != 0 { return .integer }
-        if c & Self.decimal != 0, scale > 0 {
-            let precision = maxIntegerDigits + scale <= 18 ? 18 : 38
-            return .decimal(precision: precision, scale: scale)
+        // A fixed scale; or integers too large for BIGINT (up to 38 digits), as DECIMAL(38,0).
+        if c & Self.decimal != 0, scale > 0 || maxIntegerDigits > 18 {
+            let s = max(scale, 0)
+            let precision = maxIntegerDigits + s <= 18 ? 18 : 38
+            return .decimal(precision: precision, scale: s)
         }
         if c & Self.float != 0 { return .float }
         func pick(_ mask: UInt16, _ shift: UInt16) -> TextValues.DateForm? {
