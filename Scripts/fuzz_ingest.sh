@@ -22,11 +22,15 @@ s = s[:s.index("extension IngestError {\n    init(_ error: CatalogError")]
 open(p, "w").write(s)
 PY
 cp Tests/Fuzz/IngestFuzzTarget.swift "$work/src/"
-swiftc -O -sanitize=fuzzer,address -parse-as-library -module-name IngestFuzz "$work"/src/*.swift -o "$work/fuzz" 2>&1 | grep -v "ld.gold: warning" || true
+if ! swiftc -O -sanitize=fuzzer,address -parse-as-library -module-name IngestFuzz "$work"/src/*.swift -o "$work/fuzz" > "$work/build.log" 2>&1; then
+    grep -v "ld.gold: warning" "$work/build.log" >&2
+    exit 1
+fi
 # Seeds: the shared corpus's shapes in miniature.
 printf '\x00id,name,amount,day\n1,"Lee, Ann",12.50,2026-03-07\n2,Bo,,03/08/2026\n' > "$work/corpus/csv"
 printf '\x01a;b\r\n"x""y";2\r\n' > "$work/corpus/semicolon"
 printf '\x02{"a":1,"b":{"c":"d\\u00e9"},"l":[1,2.5]}\n{"a":null,"l":["x",null]}\n' > "$work/corpus/json"
 printf '\x03[{"t":"2026-03-07T10:00:00Z"},{"t":"2026-03-07 10:00:00+02:00"}]' > "$work/corpus/array"
-"$work/fuzz" -max_total_time="$seconds" -max_len=4096 -timeout=10 "$work/corpus" 2>&1 | grep -v "^/usr/bin/ld" | tail -5
+"$work/fuzz" -max_total_time="$seconds" -max_len=4096 -timeout=10 "$work/corpus" > "$work/fuzz.log" 2>&1 || { tail -40 "$work/fuzz.log" >&2; exit 1; }
+tail -3 "$work/fuzz.log"
 echo "fuzz_ingest: $seconds s without a crash (work dir $work)"
