@@ -16,6 +16,7 @@ import Testing
         #expect(error.file == path)
         #expect(error.line == 3)
         #expect(error.byteOffset == 12)
+        #expect(error.column == "#3")        // the first field the header has no column for
         try lake.expectNothingCommitted()
     }
 
@@ -28,6 +29,7 @@ import Testing
         #expect(error.code == .raggedRow)
         #expect(error.line == 3)
         #expect(error.byteOffset == 20)
+        #expect(error.column == "score")     // the first column the row lacks
         try lake.expectNothingCommitted()
     }
 

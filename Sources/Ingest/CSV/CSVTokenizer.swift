@@ -262,8 +262,9 @@ struct CSVTokenizer {
                     }
                     switch ragged {
                     case .error:
+                        // The column named is the first one missing, or the first extra field.
                         tokens.error = .init(code: .raggedRow, message: "the row has \(fields) fields where the first row has \(tokens.columns)",
-                                             line: recordLine, field: nil, offset: recordStart)
+                                             line: recordLine, field: min(fields, tokens.columns), offset: recordStart)
                         break recordLoop
                     case .pad where fields < tokens.columns:
                         for _ in fields..<tokens.columns {
@@ -274,7 +275,7 @@ struct CSVTokenizer {
                     case .pad:
                         tokens.error = .init(code: .raggedRow,
                                              message: "the row has \(fields) fields where the first row has \(tokens.columns); extra fields are never dropped",
-                                             line: recordLine, field: nil, offset: recordStart)
+                                             line: recordLine, field: tokens.columns, offset: recordStart)
                         break recordLoop
                     case .skip:
                         tokens.starts.truncate(fieldMark); tokens.ends.truncate(fieldMark); tokens.flags.truncate(fieldMark)
