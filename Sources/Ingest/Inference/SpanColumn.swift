@@ -162,55 +162,93 @@ struct SpanColumn {
         return Mismatch(row: i, text: String(decoding: buffer.prefix(200), as: UTF8.self))
     }
 
-    @inline(__always)
-    private func primitive<V: FixedWidthValue>(_ range: Range<Int>, _ parse: (UnsafePointer<UInt8>, Int) -> V?) throws(Mismatch) -> PrimitiveColumn<V> {
-        var values = ValueBufferBuilder<V>(capacity: range.count)
-        var validity = BitmapBuilder(capacity: range.count)
-        var nullCount = 0
-        for i in range {
-            if isNull(i, text: false) {
-                values.append(V.zero)
-                validity.append(false)
-                nullCount += 1
-                continue
+    /// The validity of a column whose first null is at `firstNull` (rows before it are valid).
+    private struct LazyValidity {
+        var bits: BitmapBuilder?
+        var nulls = 0
+
+        @inline(__always)
+        mutating func null(at offset: Int, capacity: Int) {
+            if bits == nil {
+                var builder = BitmapBuilder(capacity: capacity)
+                builder.append(true, count: offset)
+                bits = builder
             }
-            let (q, m) = raw(i)
-            let (p, n) = TextValues.trim(q, m)
-            guard !isEscaped(i), let v = parse(p, n) else { throw mismatch(i) }
-            values.append(v)
-            validity.append(true)
+            bits!.append(false)
+            nulls += 1
         }
-        return PrimitiveColumn(values: values.finish(), validity: nullCount > 0 ? validity.finish() : nil)
+
+        @inline(__always)
+        mutating func valid() { bits?.append(true) }
+
+        mutating func finish() -> Bitmap? { nulls > 0 ? bits?.finish() : nil }
     }
 
-    /// The text of rows `range`, escapes undone.
+    @inline(__always)
+    private func primitive<V: FixedWidthValue>(_ range: Range<Int>, _ parse: (UnsafePointer<UInt8>, Int) -> V?) throws(Mismatch) -> PrimitiveColumn<V> {
+        var validity = LazyValidity()
+        var failure: Int?
+        // Values are written in place: one allocation, no per-value capacity check.
+        let values = ValueBuffer<V>(unsafeUninitializedCount: range.count) { out in
+            for (k, i) in range.enumerated() {
+                if isNull(i, text: false) {
+                    out[k] = V.zero
+                    validity.null(at: k, capacity: range.count)
+                    continue
+                }
+                let (q, m) = raw(i)
+                let (p, n) = TextValues.trim(q, m)
+                guard !isEscaped(i), let v = parse(p, n) else {
+                    failure = i
+                    for j in k..<range.count { out[j] = V.zero }
+                    return
+                }
+                out[k] = v
+                validity.valid()
+            }
+        }
+        if let failure { throw mismatch(failure) }
+        return PrimitiveColumn(values: values, validity: validity.finish())
+    }
+
+    /// The text of rows `range`, escapes undone: the bytes copied in place into one buffer.
     func text(_ range: Range<Int>) -> BinaryColumn {
         var total = 0
         for i in range { total += Int(ends[i * stride] &- starts[i * stride]) }
-        var bytes = ValueBufferBuilder<UInt8>(capacity: total)
-        var offsets = ValueBufferBuilder<Int32>(capacity: range.count + 1)
-        var validity = BitmapBuilder(capacity: range.count)
-        var nullCount = 0
-        offsets.append(0)
+        var validity = LazyValidity()
         var scratch: [UInt8] = []
-        for i in range {
-            if isNull(i, text: true) {
-                validity.append(false)
-                nullCount += 1
-            } else {
-                validity.append(true)
-                if isEscaped(i) {
-                    scratch.removeAll(keepingCapacity: true)
-                    appendText(i, to: &scratch)
-                    bytes.append(contentsOf: scratch)
-                } else {
-                    let (p, n) = raw(i)
-                    bytes.append(contentsOf: UnsafeBufferPointer(start: p, count: n))
+        var written = 0
+        // Escapes only shorten a value: `total` bytes (and one spare) are room enough.
+        var bytes = ValueBufferBuilder<UInt8>(capacity: total + 1)
+        var offsets = ValueBufferBuilder<Int32>(capacity: range.count + 1)
+        offsets.appendUninitialized(count: range.count + 1) { offsetsOut in
+            offsetsOut[0] = 0
+            bytes.appendUninitialized(count: total + 1) { out in
+                let base = out.baseAddress!
+                for (k, i) in range.enumerated() {
+                    if isNull(i, text: true) {
+                        validity.null(at: k, capacity: range.count)
+                    } else {
+                        validity.valid()
+                        if isEscaped(i) {
+                            scratch.removeAll(keepingCapacity: true)
+                            appendText(i, to: &scratch)
+                            scratch.withUnsafeBufferPointer { if $0.count > 0 { (base + written).update(from: $0.baseAddress!, count: $0.count) } }
+                            written += scratch.count
+                        } else {
+                            let (p, n) = raw(i)
+                            if n > 0 { (base + written).update(from: p, count: n) }
+                            written += n
+                        }
+                    }
+                    offsetsOut[k + 1] = Int32(truncatingIfNeeded: written)
                 }
+                // The unused tail (escapes undone, the spare byte) is dropped below.
+                (base + written).initialize(repeating: 0, count: total + 1 - written)
             }
-            offsets.append(Int32(truncatingIfNeeded: bytes.count))
         }
-        return BinaryColumn(offsets: offsets.finish(), bytes: bytes.finish(), validity: nullCount > 0 ? validity.finish() : nil)
+        bytes.removeLast(bytes.count - written)
+        return BinaryColumn(offsets: offsets.finish(), bytes: bytes.finish(), validity: validity.finish())
     }
 
     /// Appends the text of row `i` with its escapes undone.
