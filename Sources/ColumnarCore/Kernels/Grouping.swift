@@ -26,6 +26,7 @@ extension Kernels {
     /// - Complexity: O(*n*) expected.
     public static func groupIDs(_ columns: [Column]) throws -> GroupIDs {
         if columns.count == 1, let specialised = try _groupSingleColumn(columns[0]) { return specialised }
+        if columns.count > 1, let combined = try _groupByCombinedIDs(columns) { return combined }
         let hashes = try hash(columns)
         let count = hashes.count
         let equality = try columns.map { try _makeRowEquality($0) }
@@ -208,4 +209,30 @@ struct _BinaryEquality: _RowEquality {
             }
         }
     }
+}
+
+/// Several key columns grouped one by one on their specialised paths, then combined column by
+/// column: the group numbers so far times the next column's group count plus its group number,
+/// grouped again (so the numbers stay below the row count and never overflow). No per-row
+/// comparison through existentials, and each string compared once, in its own column.
+/// Numbering (first appearance) and representatives are those of the combined key, as the
+/// general path gives.
+func _groupByCombinedIDs(_ columns: [Column]) throws -> GroupIDs? {
+    let count = columns[0].count
+    guard count > 0, count < Int(UInt32.max), columns.allSatisfy({ $0.count == count }) else { return nil }
+    guard var current = try _groupSingleColumn(columns[0]) else { return nil }
+    for column in columns.dropFirst() {
+        guard let next = try _groupSingleColumn(column) else { return nil }
+        let width = Int64(max(next.groupCount, 1))
+        let combined = ValueBuffer<Int64>(unsafeUninitializedCount: count) { out in
+            current.ids.withUnsafeBufferPointer { left in
+                next.ids.withUnsafeBufferPointer { right in
+                    for row in 0..<count { out[row] = Int64(left[row]) &* width &+ Int64(right[row]) }
+                }
+            }
+        }
+        guard let regrouped = try _groupSingleColumn(.int64(PrimitiveColumn(values: combined))) else { return nil }
+        current = regrouped
+    }
+    return current
 }

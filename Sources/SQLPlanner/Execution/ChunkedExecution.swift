@@ -127,7 +127,28 @@ extension Executor {
         }
     }
 
+    /// The rows where `condition` is TRUE. An AND is applied conjunct by conjunct, cheapest first
+    /// (comparisons before function calls such as LIKE), each on the rows the ones before kept.
     static func filterBatch(_ batch: RecordBatch, _ condition: BoundExpression) throws -> RecordBatch {
+        var conjuncts: [BoundExpression] = []
+        func split(_ e: BoundExpression) {
+            if case .and(let a, let b) = e { split(a); split(b) } else { conjuncts.append(e) }
+        }
+        split(condition)
+        guard conjuncts.count > 1 else { return try filterOnce(batch, condition) }
+        let ordered = conjuncts.enumerated().sorted { a, b in
+            let (x, y) = (_evaluationCost(a.element), _evaluationCost(b.element))
+            return x != y ? x < y : a.offset < b.offset
+        }
+        var current = batch
+        for (_, conjunct) in ordered {
+            current = try filterOnce(current, conjunct)
+            if current.count == 0 { break }
+        }
+        return current
+    }
+
+    private static func filterOnce(_ batch: RecordBatch, _ condition: BoundExpression) throws -> RecordBatch {
         guard case .boolean(let mask) = try condition.evaluate(batch) else { throw SQLError(.internalError, "filter condition is not BOOLEAN") }
         let selection = SelectionVector(mask)
         if selection.count == batch.count { return batch }
@@ -266,5 +287,18 @@ extension Executor {
         guard column.nullCount > 0 else { return column }
         let constant = try Kernels.take(try Column(column.dataType, [value]), SelectionVector(indices: ValueBuffer<UInt32>([UInt32](repeating: 0, count: column.count))))
         return try _choose(Kernels.isNotNull(column), column, constant)
+    }
+}
+
+/// A rough cost of evaluating an expression per row: function calls (LIKE, string functions)
+/// and CASE weigh more than comparisons of columns and constants.
+func _evaluationCost(_ e: BoundExpression) -> Int {
+    switch e {
+    case .column, .outer, .literal: return 0
+    case .compare(_, let a, let b), .arithmetic(_, let a, let b, _), .and(let a, let b), .or(let a, let b):
+        return 1 + _evaluationCost(a) + _evaluationCost(b)
+    case .not(let a), .isNull(let a, _), .isTrue(let a), .cast(let a, _): return 1 + _evaluationCost(a)
+    case .function(_, let args, _): return 10 + args.reduce(0) { $0 + _evaluationCost($1) }
+    default: return 20
     }
 }
