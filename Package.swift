@@ -6,7 +6,8 @@
 //   Ingest                     CSV/JSON files → inferred schema → Parquet → a dataset, in one commit
 //   Catalog                    object stores (folder, memory, S3), Delta Lake tables, dataset registry
 //   SQLPlanner                 SQL lexer and parser so far (depends on ColumnarCore only)
-//   VectorIndex, OllamaClient  (later issue)
+//   VectorIndex                distance kernels, exact search, HNSW, persistence
+//   OllamaClient               Ollama HTTP API, the Embedder protocol, a built-in offline embedder
 //   ParquetKit                 codecs, Thrift, metadata, encodings, reader, writer
 //   ColumnarCore               types, buffers, columns, batches, kernels
 import PackageDescription
@@ -25,12 +26,16 @@ let package = Package(
         .library(name: "SQLPlanner", targets: ["SQLPlanner"]),
         .library(name: "Catalog", targets: ["Catalog"]),
         .library(name: "Ingest", targets: ["Ingest"]),
+        .library(name: "VectorIndex", targets: ["VectorIndex"]),
+        .library(name: "OllamaClient", targets: ["OllamaClient"]),
         .library(name: "LakehouseKit", targets: ["LakehouseKit"]),
         .executable(name: "lakehouse", targets: ["LakehouseCLI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.0"),
     ],
     targets: [
         // MARK: System C libraries (compression only)
@@ -86,8 +91,25 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "VectorIndex",
+            dependencies: ["ColumnarCore"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "OllamaClient",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "LakehouseKit",
-            dependencies: ["ColumnarCore", "ParquetKit", "SQLPlanner", "Catalog", "Ingest"],
+            dependencies: [
+                "ColumnarCore", "ParquetKit", "SQLPlanner", "Catalog", "Ingest", "VectorIndex",
+                "OllamaClient",
+            ],
             swiftSettings: swiftSettings
         ),
 
@@ -128,8 +150,29 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "VectorIndexTests",
+            dependencies: ["VectorIndex", "ColumnarCore", "ParquetKit"],
+            swiftSettings: swiftSettings
+        ),
+        // A fake Ollama server on loopback that speaks the real wire format (tests only).
+        .target(
+            name: "OllamaTestSupport",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            path: "Tests/OllamaTestSupport",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "OllamaClientTests",
+            dependencies: ["OllamaClient", "OllamaTestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "LakehouseKitTests",
-            dependencies: ["LakehouseKit"],
+            dependencies: ["LakehouseKit", "OllamaTestSupport"],
             swiftSettings: swiftSettings
         ),
     ]

@@ -1,0 +1,1 @@
+// VectorIndex: distance kernels, exact search, HNSW and its persistence.

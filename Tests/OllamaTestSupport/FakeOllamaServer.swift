@@ -1,0 +1,1 @@
+// A fake Ollama server for tests.
