@@ -60,6 +60,18 @@ public final class FakeOllamaServer: Sendable {
         return FakeOllamaServer(channel: channel, port: port, configuration: configuration, state: state)
     }
 
+    /// A loopback port on which nothing listens (bound, read and closed again), for "connection
+    /// refused" tests.
+    public static func unusedPort() async throws -> Int {
+        let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .bind(host: "127.0.0.1", port: 0)
+            .get()
+        let port = channel.localAddress?.port
+        try await channel.close()
+        guard let port else { throw FakeServerError(message: "no port reported") }
+        return port
+    }
+
     /// Stops listening and closes every open connection.
     public func stop() async throws {
         try? await channel.close()

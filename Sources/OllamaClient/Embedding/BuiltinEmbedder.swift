@@ -11,7 +11,8 @@ import Foundation
 /// - the text is lower-cased and split into words (``LexicalTokenizer``: `c++`, `c#` and `.net` survive);
 /// - every word (weight 1; very common English words 0.15), every pair of neighbouring words (0.6;
 ///   0.1 when one is a common word), and every character trigram of each word with `<` and `>` marking
-///   its ends (together about 0.5 per word, so `kubernets` still lands near `kubernetes`);
+///   its ends (together as much as the word, though each alone weighs far less, so `kubernets` still
+///   lands near `kubernetes`);
 /// - repeated features count `1 + ln(tf)` times, not `tf` times.
 ///
 /// Hashes are 64-bit FNV-1a over the UTF-8 bytes, never Swift's per-process `Hasher`, so vectors can be
@@ -54,7 +55,7 @@ private enum FeatureKind {
     static let pairWeight: Float = 0.6
     static let stopPairWeight: Float = 0.1
     /// Shared by all the trigrams of one word (each gets `charWeightPerWord / sqrt(trigrams)`).
-    static let charWeightPerWord: Float = 0.5
+    static let charWeightPerWord: Float = 1.0
 
     static let wordSeed = FNV1a.offsetBasis ^ 0x77  // "w"
     static let charSeed = FNV1a.offsetBasis ^ 0x63  // "c"

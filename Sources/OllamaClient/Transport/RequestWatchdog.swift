@@ -50,10 +50,14 @@ final class RequestWatchdog: Sendable {
     func run(makeError: @Sendable (OllamaError.TimeoutPhase, Duration) -> OllamaError) async throws {
         while true {
             let (phase, deadline, limit) = current()
-            if ContinuousClock.now >= deadline {
+            let now = ContinuousClock.now
+            if now >= deadline {
                 throw makeError(phase, limit)
             }
-            try await Task.sleep(until: deadline, clock: .continuous)
+            // The first chunk can move the deadline earlier (an idle timeout shorter than the first-byte
+            // one). Any idle deadline set later is at least `idleTimeout` after this moment, so waking by
+            // then is never late.
+            try await Task.sleep(until: min(deadline, now + idleTimeout), clock: .continuous)
         }
     }
 }
