@@ -4,6 +4,7 @@
 public struct ChatMessage: Sendable, Hashable {
     /// Who wrote a message.
     public struct Role: RawRepresentable, Sendable, Hashable, Codable, ExpressibleByStringLiteral {
+        /// The role as sent, lower-cased (the server lower-cases it too).
         public var rawValue: String
         public init(rawValue: String) { self.rawValue = rawValue.lowercased() }
         public init(stringLiteral value: String) { self.init(rawValue: value) }
@@ -14,7 +15,9 @@ public struct ChatMessage: Sendable, Hashable {
         public static let tool = Role(rawValue: "tool")
     }
 
+    /// Who wrote it.
     public var role: Role
+    /// The text.
     public var content: String
     /// Base64-encoded images, for multimodal models.
     public var images: [String]?
@@ -72,6 +75,7 @@ extension ChatMessage: Codable {
 /// let reply = try await client.chatText(request).message.content
 /// ```
 public struct ChatRequest: Sendable, Hashable, Codable {
+    /// Model name, e.g. `"llama3.2"` (the tag defaults to `latest`).
     public var model: String
     /// The conversation so far; an empty list only loads the model.
     public var messages: [ChatMessage]
@@ -79,12 +83,15 @@ public struct ChatRequest: Sendable, Hashable, Codable {
     public var tools: [JSONValue]?
     /// Constrains the reply to JSON or a JSON Schema.
     public var format: ResponseFormat?
+    /// Model parameters.
     public var options: ModelOptions?
     /// How long the model stays loaded afterwards; `nil` means the server default.
     public var keepAlive: KeepAlive?
     /// `false` asks for one object instead of a stream; `nil` means the server default (`true`).
     public var stream: Bool?
+    /// Turns thinking on or off for models that can think.
     public var think: Bool?
+    /// Whether the server may cut the conversation to fit the context window (server default `true`).
     public var truncate: Bool?
 
     public init(
@@ -108,13 +115,17 @@ public struct ChatRequest: Sendable, Hashable, Codable {
 
 /// One chunk of a `/api/chat` stream; the last has `done == true`, a ``doneReason`` and ``metrics``.
 public struct ChatChunk: Sendable, Hashable {
+    /// The model that answered.
     public var model: String
     /// Creation time as the server wrote it (RFC 3339); kept as text.
     public var createdAt: String?
     /// The next piece of the assistant message.
     public var message: ChatMessage
+    /// True on the last chunk.
     public var done: Bool
+    /// Why generation ended: `"stop"`, `"length"`, `"load"` or `"unload"` (last chunk only).
     public var doneReason: String?
+    /// Timings and token counts (last chunk only; empty otherwise).
     public var metrics: GenerationMetrics
 
     public init(
@@ -162,10 +173,13 @@ extension ChatChunk: Codable {
 
 /// A whole `/api/chat` reply: the assistant message assembled from the chunks, and the final report.
 public struct ChatResult: Sendable, Hashable {
+    /// The model that answered.
     public var model: String
     /// The assistant's message: the chunks' content (and thinking) joined, with any tool calls.
     public var message: ChatMessage
+    /// Why generation ended: `"stop"`, `"length"`, `"load"` or `"unload"`.
     public var doneReason: String?
+    /// Timings and token counts.
     public var metrics: GenerationMetrics
 
     public init(model: String, message: ChatMessage, doneReason: String? = nil, metrics: GenerationMetrics = .init()) {

@@ -2,6 +2,7 @@
 
 /// A request to `POST /api/embed`: a batch of texts, each embedded independently.
 public struct EmbedRequest: Sendable, Hashable, Codable {
+    /// An embedding model, e.g. `"nomic-embed-text"`.
     public var model: String
     /// The texts, in order; the response has one vector per text.
     public var input: [String]
@@ -11,6 +12,7 @@ public struct EmbedRequest: Sendable, Hashable, Codable {
     public var dimensions: Int?
     /// How long the model stays loaded afterwards; `nil` means the server default.
     public var keepAlive: KeepAlive?
+    /// Model parameters, e.g. `numCtx`.
     public var options: ModelOptions?
 
     public init(
@@ -33,7 +35,9 @@ public struct EmbedRequest: Sendable, Hashable, Codable {
 
 /// The reply of `POST /api/embed`: one unit-length vector per input, in order.
 public struct EmbedResponse: Sendable, Hashable, Codable {
+    /// The model that answered.
     public var model: String
+    /// One vector per input, in order.
     public var embeddings: [[Float]]
     /// Wall time in nanoseconds.
     public var totalDuration: Int64?

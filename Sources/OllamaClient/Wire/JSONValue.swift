@@ -16,6 +16,7 @@
 ///
 /// Numbers are kept as `Double`; integers up to 2^53 round-trip exactly.
 public enum JSONValue: Sendable, Hashable {
+    /// `null`.
     case null
     case bool(Bool)
     case number(Double)

@@ -4,15 +4,21 @@
 public struct OllamaModelInfo: Sendable, Hashable, Codable {
     /// Details of a model's file.
     public struct Details: Sendable, Hashable, Codable {
+        /// The model this one was made from, if any.
         public var parentModel: String?
+        /// File format, e.g. `"gguf"`.
         public var format: String?
+        /// Architecture family, e.g. `"llama"`.
         public var family: String?
+        /// All families the model belongs to.
         public var families: [String]?
         /// e.g. `"3.2B"`.
         public var parameterSize: String?
         /// e.g. `"Q4_K_M"`.
         public var quantizationLevel: String?
+        /// The model's context window in tokens, when reported.
         public var contextLength: Int?
+        /// The vector length of an embedding model, when reported.
         public var embeddingLength: Int?
 
         enum CodingKeys: String, CodingKey {
@@ -27,12 +33,15 @@ public struct OllamaModelInfo: Sendable, Hashable, Codable {
 
     /// Full name with tag, e.g. `"llama3.2:latest"`.
     public var name: String
+    /// The model's name as the server reports it (usually equal to ``name``).
     public var model: String?
     /// Modification time as the server wrote it (RFC 3339); kept as text.
     public var modifiedAt: String?
     /// Size on disk in bytes.
     public var size: Int64?
+    /// SHA-256 of the model's manifest.
     public var digest: String?
+    /// Format, family, size and quantisation.
     public var details: Details?
     /// e.g. `["completion", "tools", "embedding"]`, when the server reports them.
     public var capabilities: [String]?
