@@ -1,1 +1,0 @@
-// OllamaClient: the Ollama HTTP API, the Embedder protocol and a built-in offline embedder.
