@@ -6,12 +6,14 @@ import OllamaTestSupport
 import Testing
 
 extension OllamaClient.Configuration {
-    /// Quick retries so that retry tests stay fast; the other defaults as shipped.
+    /// Quick retries so that retry tests stay fast. The first-byte and idle limits are generous: in
+    /// the full suite, CPU-bound tests can hold both cooperative threads for many seconds, and a
+    /// test that is not about timeouts must not see one then.
     static var forTests: OllamaClient.Configuration {
         var configuration = OllamaClient.Configuration()
         configuration.retryBaseDelay = .milliseconds(10)
-        configuration.firstByteTimeout = .seconds(10)
-        configuration.idleTimeout = .seconds(10)
+        configuration.firstByteTimeout = .seconds(300)
+        configuration.idleTimeout = .seconds(300)
         return configuration
     }
 }

@@ -135,7 +135,7 @@ struct FaultTests {
             #expect(error.code == .timeout)
             #expect(error.timeoutPhase == .firstByte)
             #expect(server.requests().count == 1)  // timeouts are not retried
-            #expect(await server.waitForDisconnectDuringResponse(within: .seconds(1)))
+            #expect(await server.waitForDisconnectDuringResponse(within: .seconds(30)))
         }
     }
 
@@ -156,7 +156,7 @@ struct FaultTests {
     @Test("slow but steady chunks within idleTimeout are fine")
     func steadyChunks() async throws {
         var configuration = OllamaClient.Configuration.forTests
-        configuration.idleTimeout = .milliseconds(500)
+        configuration.idleTimeout = .seconds(20)
         try await withFakeServer(Self.fiveChunks, client: configuration) { server, client in
             server.injectFault(.delayBetweenChunks(.milliseconds(50)))
             let result = try await client.generateText(Self.prompt)
@@ -191,7 +191,7 @@ struct FaultTests {
             var waiter = firstChunk.makeAsyncIterator()
             _ = await waiter.next()
             consumer.cancel()
-            #expect(await server.waitForDisconnectDuringResponse(within: .seconds(1)))
+            #expect(await server.waitForDisconnectDuringResponse(within: .seconds(30)))
             let received = try await consumer.value
             #expect(received < 40)
         }
@@ -204,7 +204,7 @@ struct FaultTests {
             for try await _ in client.generate(GenerateRequest(model: "fake-chat", prompt: String(repeating: "y", count: 80))) {
                 break
             }
-            #expect(await server.waitForDisconnectDuringResponse(within: .seconds(1)))
+            #expect(await server.waitForDisconnectDuringResponse(within: .seconds(30)))
         }
     }
 
@@ -217,7 +217,7 @@ struct FaultTests {
             task.cancel()
             let error = try #require(await ollamaError { _ = try await task.value })
             #expect(error.code == .cancelled)
-            #expect(await server.waitForDisconnectDuringResponse(within: .seconds(1)))
+            #expect(await server.waitForDisconnectDuringResponse(within: .seconds(30)))
         }
     }
 }
