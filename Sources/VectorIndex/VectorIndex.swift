@@ -1,1 +1,0 @@
-// VectorIndex: distance kernels, exact search, HNSW and its persistence.
