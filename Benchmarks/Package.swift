@@ -28,5 +28,9 @@ let package = Package(
                 .product(name: "ColumnarCore", package: "LakehouseKit"),
             ]
         ),
+        .executableTarget(
+            name: "VectorBenchmark",
+            dependencies: [.product(name: "VectorIndex", package: "LakehouseKit")]
+        ),
     ]
 )

@@ -30,6 +30,13 @@ extension Kernels {
         case (.utf8, .binary):
             guard case .utf8(let c) = column else { break }
             return .binary(c)
+        case (.fixedSizeList(_, let size), .list(let element)) where element.dataType == .float32:
+            // A fixed-size vector column as a variable-length list (how Delta stores arrays).
+            guard case .fixedSizeList(let c) = column else { break }
+            let offsets = ValueBuffer<Int32>(unsafeUninitializedCount: c.count + 1) { out in
+                for i in 0...c.count { out[i] = Int32(truncatingIfNeeded: i * size) }
+            }
+            return .list(ListColumn(element: element, offsets: offsets, child: .float32(PrimitiveColumn(values: c.values)), validity: c.validity))
         case (.utf8, _):
             guard case .utf8(let c) = column else { break }
             return try _parse(c, as: target)

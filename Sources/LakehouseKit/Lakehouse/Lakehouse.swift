@@ -1,7 +1,9 @@
 import Catalog
 import ColumnarCore
 import Ingest
+import OllamaClient
 import SQLPlanner
+import Synchronization
 
 /// A lakehouse: an object store (a folder, or an S3-compatible bucket) holding datasets as Delta
 /// Lake tables and the registry naming them. The store is the whole lakehouse: opening the same
@@ -18,16 +20,32 @@ public final class Lakehouse: Sendable {
     /// The datasets.
     public let catalog: DatasetCatalog
 
+    /// Turns text into vectors for semantic search: the built-in offline embedder unless an
+    /// Ollama one is given. Vectors of one dataset all come from one embedder; a dataset embedded
+    /// by another is refused rather than mixed.
+    public let embedder: any Embedder
+    /// The Ollama server ``ask(_:in:options:)`` talks to (made from `OLLAMA_HOST` when nil).
+    public let ollama: OllamaClient?
+    /// Semantic-search settings (index thresholds, the model `ask` uses).
+    public let semantic: SemanticOptions
+    let vectorIndexes = Mutex<[String: CachedVectorIndex]>([:])
+    let prefetchedQueries = Mutex<[String: [Float]]>([:])
+
     /// A lakehouse over `store`.
-    public init(store: any ObjectStore, checkpointInterval: Int = 10) {
+    public init(store: any ObjectStore, checkpointInterval: Int = 10, embedder: any Embedder = BuiltinEmbedder(),
+                ollama: OllamaClient? = nil, semantic: SemanticOptions = SemanticOptions()) {
         self.store = store
         self.catalog = DatasetCatalog(store: store, checkpointInterval: checkpointInterval)
+        self.embedder = embedder
+        self.ollama = ollama
+        self.semantic = semantic
     }
 
     /// Opens the lakehouse at `root`: a folder path (created when missing) or
     /// `s3://bucket/prefix` (endpoint, region and credentials from the AWS environment variables).
-    public static func open(at root: String, environment: [String: String] = _environment()) throws(CatalogError) -> Lakehouse {
-        Lakehouse(store: try openStore(root, environment: environment))
+    public static func open(at root: String, environment: [String: String] = _environment(), embedder: any Embedder = BuiltinEmbedder(),
+                            ollama: OllamaClient? = nil, semantic: SemanticOptions = SemanticOptions()) throws(CatalogError) -> Lakehouse {
+        Lakehouse(store: try openStore(root, environment: environment), embedder: embedder, ollama: ollama, semantic: semantic)
     }
 
     /// The object store a root names.
@@ -45,6 +63,7 @@ public final class Lakehouse: Sendable {
     public func session() -> SQLSession {
         let session = SQLSession.lakehouse()
         session.catalog = CatalogSQLTables(catalog)
+        session.register(function: "vector_search", VectorSearchFunction(lakehouse: self))
         return session
     }
 

@@ -119,3 +119,8 @@ extension JSONValue: ExpressibleByNilLiteral, ExpressibleByBooleanLiteral, Expre
         self = .object(Dictionary(elements, uniquingKeysWith: { _, last in last }))
     }
 }
+
+/// ``JSONValue`` under a name that cannot clash: a program importing another module with a
+/// `JSONValue` (and `OllamaClient.JSONValue` names the client class's member, not the module's
+/// type) can write `OllamaJSON`.
+public typealias OllamaJSON = JSONValue
