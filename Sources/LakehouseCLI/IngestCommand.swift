@@ -1,9 +1,10 @@
 import ArgumentParser
 import Foundation
 import LakehouseKit
+import OllamaClient
 
 /// `lakehouse ingest FILE… --into NAME`: CSV or JSON files into a dataset, one commit each.
-struct IngestCommand: ParsableCommand {
+struct IngestCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "ingest",
         abstract: "Read CSV or JSON files into a dataset (schema inferred, one commit per file).",
@@ -14,7 +15,11 @@ struct IngestCommand: ParsableCommand {
             """)
     @OptionGroup var root: RootOption
     @Argument(help: "CSV (.csv, .tsv, .txt) or JSON (.json, .jsonl, .ndjson) files.") var files: [String]
-    @Option(name: .long, help: "The dataset (default: each file's name without extension).") var into: String?
+    @Option(name: [.customLong("into"), .customLong("table")], help: "The dataset (default: each file's name without extension).") var into: String?
+    @Option(name: .long, help: "A text column to embed for semantic search after ingesting (repeatable; only new or changed rows are embedded).")
+    var embed: [String] = []
+    @Option(name: .long, help: "With --embed: the column naming a row (default: the primary key, or a column called id).") var id: String?
+    @OptionGroup var embedderOptions: EmbedderOptions
     @Option(name: .long, help: "Force a column's type: NAME=TYPE (BIGINT, DOUBLE, DECIMAL(p,s), DATE, TIMESTAMP, BOOLEAN, VARCHAR). Repeatable.")
     var type: [String] = []
     @Option(name: .long, help: "Rename a column: OLD=NEW. Repeatable.") var rename: [String] = []
@@ -26,7 +31,7 @@ struct IngestCommand: ParsableCommand {
     @Option(name: .long, help: "Ambiguous dates like 03/04/2026: mdy|dmy.") var dates: String = "mdy"
     @Option(name: .long, help: "Texts read as null, comma-separated (default NULL,null,NA).") var nulls: String?
 
-    func run() throws {
+    func run() async throws {
         var options = IngestOptions()
         do {
             for entry in type {
@@ -56,7 +61,15 @@ struct IngestCommand: ParsableCommand {
             options.ambiguousDates = dates == "dmy" ? .dayFirst : .monthFirst
             if let nulls { options.nullTokens = Set(nulls.split(separator: ",", omittingEmptySubsequences: false).map(String.init)) }
         }
-        let lake = try root.open()
+        let lake: Lakehouse
+        var client: OllamaClient?
+        if embed.isEmpty {
+            lake = try root.open()
+        } else {
+            let opened = await embedderOptions.open(root)
+            (lake, client) = (opened.0, opened.1)
+        }
+        defer { if let client { Task { try? await client.shutdown() } } }
         for file in files {
             let name = into ?? datasetName(for: file)
             let started = DispatchTime.now().uptimeNanoseconds
@@ -70,6 +83,9 @@ struct IngestCommand: ParsableCommand {
                     print(String(format: "%@ → %@ v%lld: %lld rows, %d columns, %@ in %.2f s (%.0f MB/s)%@", file, result.dataset, result.version, result.rows,
                                  result.schema.fields.count, formatBytes(result.bytes), seconds, rate,
                                  result.skippedRows > 0 ? ", \(result.skippedRows) ragged rows skipped" : ""))
+                }
+                if !embed.isEmpty {
+                    printEmbedResult(try await lake.embed(result.dataset, columns: embed, id: id))
                 }
             } catch {
                 fail("\(error)")

@@ -3,7 +3,7 @@ import LakehouseKit
 
 /// The `lakehouse` tool: one subcommand per capability of the library.
 @main
-struct LakehouseCommand: ParsableCommand {
+struct LakehouseCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "lakehouse",
         abstract: "A local-first lakehouse: columnar kernels, Parquet and SQL over your files.",
@@ -11,6 +11,6 @@ struct LakehouseCommand: ParsableCommand {
             Nothing leaves the machine. Run `lakehouse demo` for a tour of what works today.
             """,
         version: LakehouseVersion.current,
-        subcommands: [DemoCommand.self, IngestCommand.self, ChunkCommand.self, ParquetCommand.self, SQLCommand.self, TablesCommand.self, DescribeCommand.self, HistoryCommand.self, SQLLogicTestCommand.self, TPCHCommand.self, GenerateCommand.self]
+        subcommands: [DemoCommand.self, IngestCommand.self, EmbedCommand.self, SearchCommand.self, AskCommand.self, ChunkCommand.self, ParquetCommand.self, SQLCommand.self, TablesCommand.self, DescribeCommand.self, HistoryCommand.self, SQLLogicTestCommand.self, TPCHCommand.self, GenerateCommand.self]
     )
 }

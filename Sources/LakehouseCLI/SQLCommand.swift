@@ -1,9 +1,10 @@
 import ArgumentParser
 import Foundation
 import LakehouseKit
+import OllamaClient
 
 /// `lakehouse sql`: runs a script of SQL statements and prints the last result.
-struct SQLCommand: ParsableCommand {
+struct SQLCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sql",
         abstract: "Run SQL statements (separated by ';') and print the last result."
@@ -21,7 +22,9 @@ struct SQLCommand: ParsableCommand {
     @Option(name: .long, help: "Run against this lakehouse's datasets (a folder or s3://bucket/prefix; default $LAKEHOUSE_ROOT when set): CREATE TABLE, INSERT and DROP TABLE then commit to it.")
     var root: String?
 
-    func run() throws {
+    @OptionGroup var embedderOptions: EmbedderOptions
+
+    func run() async throws {
         let text: String
         if let file {
             text = try String(contentsOfFile: file, encoding: .utf8)
@@ -30,20 +33,21 @@ struct SQLCommand: ParsableCommand {
         } else {
             throw ValidationError("give the SQL as an argument or with -f FILE")
         }
-        var session = SQLSession.lakehouse()
         let lakeRoot = root ?? ProcessInfo.processInfo.environment["LAKEHOUSE_ROOT"].flatMap { $0.isEmpty ? nil : $0 }
-        if let lakeRoot {
-            do {
-                session = try Lakehouse.open(at: lakeRoot).session()
-            } catch {
-                fail(error.description)
-            }
-        }
         let result: RecordBatch
         do {
-            result = try session.execute(text)
+            if let lakeRoot {
+                // vector_search(...) texts are embedded first (the Ollama embedder needs the network).
+                var lakeOption = RootOption()
+                lakeOption.root = lakeRoot
+                let (lake, client) = await embedderOptions.open(lakeOption)
+                defer { Task { try? await client.shutdown() } }
+                result = try await lake.sql(embedding: text).batch
+            } else {
+                result = try SQLSession.lakehouse().execute(text)
+            }
         } catch {
-            FileHandle.standardError.write(Data((error.description + "\n").utf8))
+            FileHandle.standardError.write(Data(("\(error)" + "\n").utf8))
             throw ExitCode(1)
         }
         switch format {
