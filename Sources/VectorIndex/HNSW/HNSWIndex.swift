@@ -314,20 +314,32 @@ public final class HNSWIndex: @unchecked Sendable {
             results.push(~packKey(entryDistance, entry))
             bound = entryDistance
         }
+        @inline(__always) func visit(_ neighbor: Int32) {
+            if visited.testAndSet(neighbor) { return }
+            let d = metric.distance(vector(at: neighbor), query, count: dimension)
+            if results.count < ef || d < bound {
+                candidates.push(packKey(d, neighbor))
+                if accepts(neighbor) {
+                    results.push(~packKey(d, neighbor))
+                    if results.count > ef { results.pop() }
+                    bound = keyDistance(~results.top)
+                }
+            }
+        }
         while !candidates.isEmpty {
             let best = candidates.pop()
             if keyDistance(best) > bound && results.count >= ef { break }
-            readLinks(keyID(best), level: level, into: &scratch)
-            for neighbor in scratch {
-                if visited.testAndSet(neighbor) { continue }
-                let d = metric.distance(vector(at: neighbor), query, count: dimension)
-                if results.count < ef || d < bound {
-                    candidates.push(packKey(d, neighbor))
-                    if accepts(neighbor) {
-                        results.push(~packKey(d, neighbor))
-                        if results.count > ef { results.pop() }
-                        bound = keyDistance(~results.top)
-                    }
+            if concurrentInsert {
+                readLinks(keyID(best), level: level, into: &scratch)
+                for neighbor in scratch { visit(neighbor) }
+            } else {
+                // No writer: read the list in place.
+                let list = links(keyID(best), level: level)
+                let n = Int(list[0])
+                var i = 1
+                while i <= n {
+                    visit(list[i])
+                    i &+= 1
                 }
             }
         }
