@@ -93,6 +93,7 @@ let package = Package(
         .target(
             name: "VectorIndex",
             dependencies: ["ColumnarCore"],
+            exclude: ["README.md"],
             swiftSettings: swiftSettings
         ),
         .target(

@@ -62,17 +62,32 @@ public struct ExactIndex: Sendable {
                     let partialBase = partial.baseAddress!
                     func run(_ part: Int) {
                         var top = TopK(k: k)
+                        var threshold = Float.infinity
                         let start = work * part / parts, end = work * (part + 1) / parts
                         if let rows {
                             for i in start..<end {
                                 let row = rows[i]
                                 let d = metric.distance(base + row &* dimension, q, count: dimension)
-                                if d <= top.threshold { top.insert(d, Int32(truncatingIfNeeded: row)) }
+                                if d <= threshold {
+                                    top.insert(d, Int32(truncatingIfNeeded: row))
+                                    threshold = top.threshold
+                                }
+                            }
+                        } else if metric == .l2 {
+                            for row in start..<end {
+                                let d = DistanceKernels.squaredL2(base + row &* dimension, q, count: dimension)
+                                if d <= threshold {
+                                    top.insert(d, Int32(truncatingIfNeeded: row))
+                                    threshold = top.threshold
+                                }
                             }
                         } else {
                             for row in start..<end {
-                                let d = metric.distance(base + row &* dimension, q, count: dimension)
-                                if d <= top.threshold { top.insert(d, Int32(truncatingIfNeeded: row)) }
+                                let d = 1 - DistanceKernels.dot(base + row &* dimension, q, count: dimension)
+                                if d <= threshold {
+                                    top.insert(d, Int32(truncatingIfNeeded: row))
+                                    threshold = top.threshold
+                                }
                             }
                         }
                         partialBase[part] = top

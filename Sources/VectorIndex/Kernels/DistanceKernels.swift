@@ -1,6 +1,6 @@
 /// Distance kernels over contiguous float32, int8 and float16 vectors.
 ///
-/// Each kernel has two bodies: a SIMD one (32 floats per step in two `SIMD16` accumulators, which
+/// Each kernel has two bodies: a SIMD one (16 floats per step in four `SIMD4` accumulators, which
 /// the optimiser turns into vector instructions) and a scalar one with four accumulators. Release
 /// builds use the SIMD body. Debug builds use the scalar one, because unoptimised generic SIMD
 /// code is some 250 times slower than the scalar loop; both bodies are public to the tests, which
@@ -29,23 +29,24 @@ public enum DistanceKernels {
     }
 
     public static func dotSIMD(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int) -> Float {
+        // Four independent SIMD4 chains: one 128-bit register each on baseline x86-64 and arm64,
+        // 16 floats per step (faster here than two SIMD16 chains: fewer registers spilled).
         let ra = UnsafeRawPointer(a), rb = UnsafeRawPointer(b)
-        var s0 = SIMD16<Float>(), s1 = SIMD16<Float>()
+        var s0 = SIMD4<Float>(), s1 = SIMD4<Float>(), s2 = SIMD4<Float>(), s3 = SIMD4<Float>()
         var i = 0
-        while i &+ 32 <= count {
+        while i &+ 16 <= count {
             let offset = i &* 4
-            s0 += ra.loadUnaligned(fromByteOffset: offset, as: SIMD16<Float>.self)
-                * rb.loadUnaligned(fromByteOffset: offset, as: SIMD16<Float>.self)
-            s1 += ra.loadUnaligned(fromByteOffset: offset &+ 64, as: SIMD16<Float>.self)
-                * rb.loadUnaligned(fromByteOffset: offset &+ 64, as: SIMD16<Float>.self)
-            i &+= 32
-        }
-        if i &+ 16 <= count {
-            s0 += ra.loadUnaligned(fromByteOffset: i &* 4, as: SIMD16<Float>.self)
-                * rb.loadUnaligned(fromByteOffset: i &* 4, as: SIMD16<Float>.self)
+            s0 += ra.loadUnaligned(fromByteOffset: offset, as: SIMD4<Float>.self) * rb.loadUnaligned(fromByteOffset: offset, as: SIMD4<Float>.self)
+            s1 += ra.loadUnaligned(fromByteOffset: offset &+ 16, as: SIMD4<Float>.self) * rb.loadUnaligned(fromByteOffset: offset &+ 16, as: SIMD4<Float>.self)
+            s2 += ra.loadUnaligned(fromByteOffset: offset &+ 32, as: SIMD4<Float>.self) * rb.loadUnaligned(fromByteOffset: offset &+ 32, as: SIMD4<Float>.self)
+            s3 += ra.loadUnaligned(fromByteOffset: offset &+ 48, as: SIMD4<Float>.self) * rb.loadUnaligned(fromByteOffset: offset &+ 48, as: SIMD4<Float>.self)
             i &+= 16
         }
-        var sum = (s0 + s1).sum()
+        while i &+ 4 <= count {
+            s0 += ra.loadUnaligned(fromByteOffset: i &* 4, as: SIMD4<Float>.self) * rb.loadUnaligned(fromByteOffset: i &* 4, as: SIMD4<Float>.self)
+            i &+= 4
+        }
+        var sum = ((s0 + s1) + (s2 + s3)).sum()
         while i < count {
             sum += a[i] * b[i]
             i &+= 1
@@ -72,19 +73,21 @@ public enum DistanceKernels {
 
     public static func squaredL2SIMD(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int) -> Float {
         let ra = UnsafeRawPointer(a), rb = UnsafeRawPointer(b)
-        var s0 = SIMD16<Float>(), s1 = SIMD16<Float>()
+        var s0 = SIMD4<Float>(), s1 = SIMD4<Float>(), s2 = SIMD4<Float>(), s3 = SIMD4<Float>()
         var i = 0
-        while i &+ 32 <= count {
+        while i &+ 16 <= count {
             let offset = i &* 4
-            let d0 = ra.loadUnaligned(fromByteOffset: offset, as: SIMD16<Float>.self)
-                - rb.loadUnaligned(fromByteOffset: offset, as: SIMD16<Float>.self)
-            let d1 = ra.loadUnaligned(fromByteOffset: offset &+ 64, as: SIMD16<Float>.self)
-                - rb.loadUnaligned(fromByteOffset: offset &+ 64, as: SIMD16<Float>.self)
+            let d0 = ra.loadUnaligned(fromByteOffset: offset, as: SIMD4<Float>.self) - rb.loadUnaligned(fromByteOffset: offset, as: SIMD4<Float>.self)
+            let d1 = ra.loadUnaligned(fromByteOffset: offset &+ 16, as: SIMD4<Float>.self) - rb.loadUnaligned(fromByteOffset: offset &+ 16, as: SIMD4<Float>.self)
+            let d2 = ra.loadUnaligned(fromByteOffset: offset &+ 32, as: SIMD4<Float>.self) - rb.loadUnaligned(fromByteOffset: offset &+ 32, as: SIMD4<Float>.self)
+            let d3 = ra.loadUnaligned(fromByteOffset: offset &+ 48, as: SIMD4<Float>.self) - rb.loadUnaligned(fromByteOffset: offset &+ 48, as: SIMD4<Float>.self)
             s0 += d0 * d0
             s1 += d1 * d1
-            i &+= 32
+            s2 += d2 * d2
+            s3 += d3 * d3
+            i &+= 16
         }
-        var sum = (s0 + s1).sum()
+        var sum = ((s0 + s1) + (s2 + s3)).sum()
         while i < count {
             let d = a[i] - b[i]
             sum += d * d
