@@ -150,9 +150,15 @@ let package = Package(
             dependencies: ["Ingest", "Catalog"],
             swiftSettings: swiftSettings
         ),
+        // Helpers shared by the test targets (no dependencies).
+        .target(
+            name: "TestSupport",
+            path: "Tests/TestSupport",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "VectorIndexTests",
-            dependencies: ["VectorIndex", "ColumnarCore", "ParquetKit"],
+            dependencies: ["VectorIndex", "ColumnarCore", "ParquetKit", "TestSupport"],
             swiftSettings: swiftSettings
         ),
         // A fake Ollama server on loopback that speaks the real wire format (tests only).
@@ -173,7 +179,7 @@ let package = Package(
         ),
         .testTarget(
             name: "LakehouseKitTests",
-            dependencies: ["LakehouseKit", "OllamaTestSupport"],
+            dependencies: ["LakehouseKit", "OllamaTestSupport", "TestSupport"],
             swiftSettings: swiftSettings
         ),
     ]

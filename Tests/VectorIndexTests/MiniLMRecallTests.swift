@@ -1,5 +1,6 @@
 import ColumnarCore
 import ParquetKit
+import TestSupport
 import Testing
 import VectorIndex
 
@@ -110,6 +111,15 @@ let miniLMGraph: HNSWIndex = {
     } catch { fatalError("\(error)") }
 }()
 
+/// The shared graph, built (the first time) on a thread of its own: the build takes tens of seconds
+/// in a debug build and must not hold a thread of the cooperative pool that other tests' timers need.
+func sharedMiniLMGraph() async throws -> HNSWIndex {
+    try await offCooperativePool {
+        _ = MiniLM.shared
+        return miniLMGraph
+    }
+}
+
 @Suite("MiniLM recall (shared/vectors)", .serialized)
 struct MiniLMRecallTests {
     @Test("the fixtures load: 20,000 × 384 unit vectors, 200 queries with ten true neighbours each")
@@ -139,7 +149,8 @@ struct MiniLMRecallTests {
     }
 
     @Test("HNSW recall@10 ≥ 0.99 (M 16, ef 128)")
-    func graph() throws {
+    func graph() async throws {
+        let miniLMGraph = try await sharedMiniLMGraph()
         let data = MiniLM.shared
         var hits = 0
         for query in data.queries { hits += data.hits(try miniLMGraph.search(query.vector, k: 10, ef: 128), query, metric: .innerProduct) }
@@ -148,7 +159,8 @@ struct MiniLMRecallTests {
     }
 
     @Test("filtered search recall@10 ≥ 0.99 in every selectivity bucket, under 2 % included")
-    func filtered() throws {
+    func filtered() async throws {
+        let miniLMGraph = try await sharedMiniLMGraph()
         let data = MiniLM.shared
         var buckets: [String: (hits: Int, total: Int)] = [:]
         var strategies: [FilteredSearchStrategy: Int] = [:]
@@ -173,7 +185,8 @@ struct MiniLMRecallTests {
     }
 
     @Test("filtered graph search alone (no scan) keeps recall ≥ 0.99 where it is chosen, above 20 %")
-    func filteredGraphOnly() throws {
+    func filteredGraphOnly() async throws {
+        let miniLMGraph = try await sharedMiniLMGraph()
         let data = MiniLM.shared
         var hits = 0, total = 0
         for query in data.queries where query.selectivity >= 0.2 {

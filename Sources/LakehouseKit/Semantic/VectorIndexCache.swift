@@ -34,39 +34,41 @@ extension Lakehouse {
         if let cached = vectorIndexes.withLock({ $0[info.location] }), cached.fingerprint.hasPrefix(prefix + "|") {
             return cached
         }
-        // What each row is, in scan order (no vectors: cheap).
+        // What each row is (no vectors: cheap), in a canonical order — by doc_id key, then chunk
+        // number — so the node ids of a saved graph mean the same rows however the scan's
+        // parallel pieces came back.
         let rows = try sql("SELECT doc_id, chunk_no, chunk_text FROM \(quotedIdentifier(info.name))").batch
-        var keys: [String] = [], numbers: [Int64] = [], texts: [String] = []
-        keys.reserveCapacity(rows.count)
+        let (scanKeys, scanNumbers) = Self.rowKeys(rows)
+        let order = Self.canonicalOrder(scanKeys, scanNumbers)
+        let keys = order.map { scanKeys[$0] }, numbers = order.map { scanNumbers[$0] }
+        let texts = order.map { row -> String in if case .utf8(let t) = rows.columns[2].scalar(at: row) { t } else { "" } }
+        let docIDs = try Kernels.take(rows.columns[0], SelectionVector(indices: ValueBuffer(order.map { UInt32($0) })))
         var orderHash = contentHash("")
-        var order = ""
-        for row in 0..<rows.count {
-            keys.append(scalarKey(rows.columns[0].scalar(at: row)))
-            if case .int64(let n) = rows.columns[1].scalar(at: row) { numbers.append(n) } else { numbers.append(0) }
-            if case .utf8(let t) = rows.columns[2].scalar(at: row) { texts.append(t) } else { texts.append("") }
-            order += keys[row] + "#\(numbers[row])\n"
-            if order.utf8.count > 1 << 16 {
-                orderHash = contentHash(orderHash + order)
-                order = ""
+        var pending = ""
+        for (key, number) in zip(keys, numbers) {
+            pending += key + "#\(number)\n"
+            if pending.utf8.count > 1 << 16 {
+                orderHash = contentHash(orderHash + pending)
+                pending = ""
             }
         }
-        orderHash = contentHash(orderHash + order)
+        orderHash = contentHash(orderHash + pending)
         let fingerprint = prefix + "|" + orderHash
-        var index = CachedVectorIndex(fingerprint: fingerprint, docIDs: rows.columns[0], docKeys: keys, chunkNumbers: numbers, chunkTexts: texts)
+        var index = CachedVectorIndex(fingerprint: fingerprint, docIDs: docIDs, docKeys: keys, chunkNumbers: numbers, chunkTexts: texts)
         let fileKey = try ObjectKey(info.location + "/_lakehouse/hnsw.lkhnsw")
         if rows.count >= semantic.graphThreshold {
             if let bytes = try? store.get(fileKey), let graph = try? HNSWIndex(serialized: bytes),
                graph.fingerprint == fingerprint, graph.count == rows.count {
                 index.graph = graph
             } else {
-                let vectors = try readVectors(info.name, dimension: spec.embedder.dimension, rows: rows.count)
+                let vectors = try readVectors(info.name, dimension: spec.embedder.dimension, keys: keys, numbers: numbers)
                 let graph = try HNSWIndex.build(vectors, metric: .cosine, configuration: configuration, fingerprint: fingerprint)
                 // A cache: failing to write it only costs a rebuild next time.
                 try? store.put(fileKey, graph.serialized())
                 index.graph = graph
             }
         } else {
-            let vectors = try readVectors(info.name, dimension: spec.embedder.dimension, rows: rows.count)
+            let vectors = try readVectors(info.name, dimension: spec.embedder.dimension, keys: keys, numbers: numbers)
             index.exact = ExactIndex(vectors: vectors, metric: .cosine)
         }
         let built = index
@@ -74,16 +76,47 @@ extension Lakehouse {
         return built
     }
 
-    private func readVectors(_ table: String, dimension: Int, rows: Int) throws -> Vectors {
-        let batch = try sql("SELECT vector FROM \(quotedIdentifier(table))").batch
-        guard batch.count == rows else {
-            throw LakehouseError(.invalidArgument, "\(table) changed while its index was built (\(batch.count) rows, then \(rows)); try again")
+    /// The vectors in the canonical order of `keys`/`numbers` (checked row by row).
+    private func readVectors(_ table: String, dimension: Int, keys: [String], numbers: [Int64]) throws -> Vectors {
+        let batch = try sql("SELECT doc_id, chunk_no, vector FROM \(quotedIdentifier(table))").batch
+        guard batch.count == keys.count else {
+            throw LakehouseError(.invalidArgument, "\(table) changed while its index was built (\(batch.count) rows, then \(keys.count)); try again")
         }
         if batch.count == 0 { return try Vectors(dimension: dimension, values: []) }
-        let vectors = try Vectors(column: batch.columns[0])
-        guard vectors.dimension == dimension else {
-            throw LakehouseError(.embedderMismatch, "\(table) holds \(vectors.dimension)-d vectors, its settings say \(dimension)-d: embed again")
+        let scanned = try Vectors(column: batch.columns[2])
+        guard scanned.dimension == dimension else {
+            throw LakehouseError(.embedderMismatch, "\(table) holds \(scanned.dimension)-d vectors, its settings say \(dimension)-d: embed again")
         }
-        return vectors
+        let (scanKeys, scanNumbers) = Self.rowKeys(batch)
+        let order = Self.canonicalOrder(scanKeys, scanNumbers)
+        var values = [Float](repeating: 0, count: order.count * dimension)
+        try scanned.values.withUnsafeBufferPointer { source in
+            try values.withUnsafeMutableBufferPointer { target in
+                for (position, row) in order.enumerated() {
+                    guard scanKeys[row] == keys[position], scanNumbers[row] == numbers[position] else {
+                        throw LakehouseError(.invalidArgument, "\(table) changed while its index was built; try again")
+                    }
+                    (target.baseAddress! + position * dimension).update(from: source.baseAddress! + row * dimension, count: dimension)
+                }
+            }
+        }
+        return try Vectors(dimension: dimension, values: values)
+    }
+
+    /// Each row's doc_id key and chunk number (columns 0 and 1).
+    static func rowKeys(_ batch: RecordBatch) -> ([String], [Int64]) {
+        var keys: [String] = [], numbers: [Int64] = []
+        keys.reserveCapacity(batch.count)
+        numbers.reserveCapacity(batch.count)
+        for row in 0..<batch.count {
+            keys.append(scalarKey(batch.columns[0].scalar(at: row)))
+            if case .int64(let n) = batch.columns[1].scalar(at: row) { numbers.append(n) } else { numbers.append(0) }
+        }
+        return (keys, numbers)
+    }
+
+    /// Row positions sorted by (key, chunk number).
+    static func canonicalOrder(_ keys: [String], _ numbers: [Int64]) -> [Int] {
+        (0..<keys.count).sorted { keys[$0] < keys[$1] || (keys[$0] == keys[$1] && numbers[$0] < numbers[$1]) }
     }
 }

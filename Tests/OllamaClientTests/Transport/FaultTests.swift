@@ -11,6 +11,10 @@ import Testing
 struct FaultTests {
     static let fiveChunks = FakeOllamaServer.Configuration(chunkCount: 5)
     static let prompt = GenerateRequest(model: "fake-chat", prompt: "abcdefghij")
+    /// How long the server stalls where a 300 ms timeout must fire. Far longer than the timeout, so
+    /// the test holds while the machine is busy (other tests share two cores); it ends as soon as
+    /// the client gives up, so it costs nothing when the timeout works.
+    static let longPause = Duration.seconds(30)
 
     /// The chunks received before the stream threw, and the error.
     private func collect(_ stream: AsyncThrowingStream<GenerateChunk, any Error>) async -> ([GenerateChunk], (any Error)?) {
@@ -130,7 +134,7 @@ struct FaultTests {
         var configuration = OllamaClient.Configuration.forTests
         configuration.firstByteTimeout = .milliseconds(300)
         try await withFakeServer(client: configuration) { server, client in
-            server.injectFault(.delayFirstByte(.seconds(3)))
+            server.injectFault(.delayFirstByte(Self.longPause))
             let error = try #require(await ollamaError { _ = try await client.generateText(Self.prompt) })
             #expect(error.code == .timeout)
             #expect(error.timeoutPhase == .firstByte)
@@ -144,7 +148,7 @@ struct FaultTests {
         var configuration = OllamaClient.Configuration.forTests
         configuration.idleTimeout = .milliseconds(300)
         try await withFakeServer(Self.fiveChunks, client: configuration) { server, client in
-            server.injectFault(.delayBetweenChunks(.seconds(3)))
+            server.injectFault(.delayBetweenChunks(Self.longPause))
             let (chunks, thrown) = await collect(client.generate(Self.prompt))
             #expect(chunks.count == 1)
             let error = try #require(thrown as? OllamaError)
@@ -177,12 +181,12 @@ struct FaultTests {
 
     @Test("cancelling the consuming task closes the connection")
     func cancellation() async throws {
-        try await withFakeServer(.init(chunkCount: 40)) { server, client in
+        try await withFakeServer(.init(chunkCount: 300)) { server, client in
             server.injectFault(.delayBetweenChunks(.milliseconds(100)))
             let (firstChunk, signal) = AsyncStream.makeStream(of: Void.self)
             let consumer = Task {
                 var count = 0
-                for try await _ in client.generate(GenerateRequest(model: "fake-chat", prompt: String(repeating: "x", count: 80))) {
+                for try await _ in client.generate(GenerateRequest(model: "fake-chat", prompt: String(repeating: "x", count: 600))) {
                     count += 1
                     signal.yield()
                 }
@@ -193,15 +197,15 @@ struct FaultTests {
             consumer.cancel()
             #expect(await server.waitForDisconnectDuringResponse(within: .seconds(30)))
             let received = try await consumer.value
-            #expect(received < 40)
+            #expect(received < 300)
         }
     }
 
     @Test("leaving the loop early closes the connection")
     func droppingTheStream() async throws {
-        try await withFakeServer(.init(chunkCount: 40)) { server, client in
+        try await withFakeServer(.init(chunkCount: 300)) { server, client in
             server.injectFault(.delayBetweenChunks(.milliseconds(100)))
-            for try await _ in client.generate(GenerateRequest(model: "fake-chat", prompt: String(repeating: "y", count: 80))) {
+            for try await _ in client.generate(GenerateRequest(model: "fake-chat", prompt: String(repeating: "y", count: 600))) {
                 break
             }
             #expect(await server.waitForDisconnectDuringResponse(within: .seconds(30)))
@@ -211,7 +215,7 @@ struct FaultTests {
     @Test("a cancelled embed call throws cancelled")
     func cancelledEmbed() async throws {
         try await withFakeServer { server, client in
-            server.injectFault(.delayFirstByte(.seconds(3)))
+            server.injectFault(.delayFirstByte(Self.longPause))
             let task = Task { try await client.embed(model: "fake-embed", texts: ["a"]) }
             while server.requests().isEmpty { try await Task.sleep(for: .milliseconds(5)) }
             task.cancel()
