@@ -11,6 +11,6 @@ struct LakehouseCommand: AsyncParsableCommand {
             Nothing leaves the machine. Run `lakehouse demo` for a tour of what works today.
             """,
         version: LakehouseVersion.current,
-        subcommands: [DemoCommand.self, IngestCommand.self, EmbedCommand.self, SearchCommand.self, AskCommand.self, ChunkCommand.self, ParquetCommand.self, SQLCommand.self, TablesCommand.self, DescribeCommand.self, HistoryCommand.self, SQLLogicTestCommand.self, TPCHCommand.self, GenerateCommand.self]
+        subcommands: [DemoCommand.self, IngestCommand.self, UpsertCommand.self, CompactCommand.self, VacuumCommand.self, EmbedCommand.self, SearchCommand.self, AskCommand.self, ChunkCommand.self, ParquetCommand.self, SQLCommand.self, TablesCommand.self, DescribeCommand.self, HistoryCommand.self, SQLLogicTestCommand.self, TPCHCommand.self, GenerateCommand.self]
     )
 }

@@ -207,6 +207,11 @@ public final class SQLSession {
             table.replace(with: [keep])
             return try count(batch.count - keep.count)
         case .update(let name, let alias, let assignments, let condition):
+            let key = name.joined(separator: ".").lowercased()
+            if tables[key] == nil, let catalog, let target = try catalog.table(key, at: nil) {
+                return try count(try updateCatalog(catalog, key: key, schema: target.schema, qualifier: alias ?? name.last!,
+                                                   assignments: assignments, condition: condition, binder: binder, sql: sql))
+            }
             if assignments.contains(where: { _containsSubquery($0.value) }) || condition.map(_containsSubquery) == true {
                 return try updateWithSubqueries(name, alias: alias, assignments: assignments, condition: condition, binder: binder, sql: sql)
             }
@@ -500,6 +505,37 @@ public final class SQLSession {
             guard case .boolean(let mask) = result.columns[0] else { throw SQLError(.internalError, "the DELETE condition is not boolean") }
             return (0..<mask.count).map { !mask.isNull($0) && mask.values[$0] }
         })
+    }
+
+    /// `UPDATE` of a catalog table: the new values and the condition are bound here and
+    /// evaluated by the catalog on each data file's rows; the changed rows are written anew and
+    /// their old versions marked deleted, in one commit.
+    private func updateCatalog(_ catalog: any SQLCatalog, key: String, schema: Schema, qualifier: String, assignments: [SQLAssignment],
+                               condition: SQLExpression?, binder: Binder, sql: String) throws(SQLError) -> Int {
+        if assignments.contains(where: { _containsSubquery($0.value) }) || condition.map(_containsSubquery) == true {
+            throw SQLError(.unsupported, "UPDATE with a subquery is not supported on catalog tables yet", sql: sql)
+        }
+        let scope = Binder.Scope(columns: schema.fields.map { (Optional(qualifier), $0.name, $0.dataType) })
+        var expressions = schema.fields.enumerated().map { BoundExpression.column($0.offset, $0.element.dataType) }
+        for assignment in assignments {
+            let (k, type) = try scope.resolve([assignment.column], at: assignment.value.position, sql: sql)
+            var value = try binder.bindExpression(assignment.value, scope: scope)
+            if value.type != type { value = .cast(value, type) }
+            expressions[k] = value
+        }
+        let changed = try condition.map { (c) throws(SQLError) -> BoundExpression in .isTrue(try binder.bindExpression(c, scope: scope)) }
+            ?? .literal(.boolean(true), .boolean)
+        let outputSchema = Schema([Field("__changed", .boolean)] + schema.fields.map { Field($0.name, $0.dataType) })
+        let projections = [changed] + expressions
+        return try catalog.update(key) { batch in
+            let result = try Executor.run(.project(.values(batch), projections, outputSchema))
+            guard case .boolean(let mask) = result.columns[0] else { throw SQLError(.internalError, "the UPDATE condition is not boolean") }
+            let flags = (0..<mask.count).map { !mask.isNull($0) && mask.values[$0] }
+            let keep = BooleanColumn(values: Bitmap(flags))
+            let columns = try result.columns.dropFirst().map { try Kernels.filter($0, keep) }
+            let replacement = try RecordBatch(schema: schema, columns: columns, count: flags.lazy.filter { $0 }.count)
+            return (flags, replacement)
+        }
     }
 
     /// `CREATE TABLE` of a catalog table: the query's rows, or no rows with the declared columns.

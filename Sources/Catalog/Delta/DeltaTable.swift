@@ -1,4 +1,5 @@
 import ColumnarCore
+import Synchronization
 
 /// A Delta Lake table in an object store: Parquet data files plus a `_delta_log/` of JSON commits
 /// (delta-io `PROTOCOL.md`), readable in place by Spark, Trino, DuckDB and delta-rs.
@@ -18,16 +19,25 @@ import ColumnarCore
 public final class DeltaTable: Sendable {
     /// The store holding the table.
     public let store: any ObjectStore
+    /// Replayed logs shared by the tables of one catalog, so that reading the newest snapshot
+    /// costs one existence check when nothing changed, and reading only the new commits when
+    /// something did.
+    let logCache: DeltaLogCache?
     /// The key prefix of the table's root (`""` when the table is the store's root).
     public let root: String
     /// Commits at multiples of this version get a checkpoint (0: never).
     public let checkpointInterval: Int
 
     /// A table at `root` in `store` (which need not exist yet: see ``create(in:at:schema:configuration:name:description:)``).
-    public init(store: any ObjectStore, root: String, checkpointInterval: Int = 10) throws(CatalogError) {
+    public convenience init(store: any ObjectStore, root: String, checkpointInterval: Int = 10) throws(CatalogError) {
+        try self.init(store: store, root: root, checkpointInterval: checkpointInterval, logCache: nil)
+    }
+
+    init(store: any ObjectStore, root: String, checkpointInterval: Int, logCache: DeltaLogCache?) throws(CatalogError) {
         let trimmed = root.hasSuffix("/") ? String(root.dropLast()) : root
         if !trimmed.isEmpty { _ = try ObjectKey(trimmed) }
         self.store = store
+        self.logCache = logCache
         self.root = trimmed
         self.checkpointInterval = checkpointInterval
     }
@@ -93,10 +103,45 @@ public final class DeltaTable: Sendable {
     ///   `.corruptLog` naming the commit and line of a bad action, `.unsupportedFeature` for
     ///   reader features this version cannot read.
     public func snapshot(version: Int64? = nil) throws(CatalogError) -> DeltaSnapshot {
-        try snapshot(version: version, listing: try listLog())
+        guard let logCache else { return try snapshot(version: version, listing: try listLog()) }
+        if let entry = logCache.entry(root), version.map({ $0 >= entry.snapshot.version }) ?? true {
+            // Read the commits after the cached version, one by one, until one is missing.
+            var replay = entry.replay
+            var changed = false
+            while version.map({ replay.version < $0 }) ?? true {
+                let next = replay.version + 1
+                let bytes: [UInt8]
+                do {
+                    bytes = try store.get(try key("_delta_log/" + Self.commitName(next)))
+                } catch where error.code == .notFound {
+                    break
+                }
+                let actions: [DeltaAction]
+                do { actions = try DeltaAction.parseCommit(bytes) } catch { throw error.adding(table: name, version: next) }
+                replay.apply(actions)
+                replay.version = next
+                replay.timestamp = Self.commitTimestamp(actions) ?? _currentMilliseconds()
+                changed = true
+            }
+            if version == nil || replay.version == version {
+                if !changed { return entry.snapshot }
+                let snapshot = try replay.snapshot(table: name)
+                logCache.store(root, DeltaLogCache.Entry(replay: replay, snapshot: snapshot))
+                return snapshot
+            }
+        }
+        let listing = try listLog()
+        let replay = try self.replay(version: version, listing: listing)
+        let snapshot = try replay.snapshot(table: name)
+        if version == nil || version == listing.latest { logCache.store(root, DeltaLogCache.Entry(replay: replay, snapshot: snapshot)) }
+        return snapshot
     }
 
     func snapshot(version: Int64?, listing: LogListing) throws(CatalogError) -> DeltaSnapshot {
+        try replay(version: version, listing: listing).snapshot(table: name)
+    }
+
+    func replay(version: Int64?, listing: LogListing) throws(CatalogError) -> DeltaReplay {
         guard let latest = listing.latest ?? listing.checkpoints.keys.max() else {
             throw CatalogError(.notFound, "no Delta table here (no _delta_log/ commits)", table: name)
         }
@@ -124,7 +169,7 @@ public final class DeltaTable: Sendable {
                 replay.timestamp = Self.commitTimestamp(actions) ?? object.lastModifiedMilliseconds
             }
         }
-        return try replay.snapshot(table: name)
+        return replay
     }
 
     /// The newest version committed at or before `timestamp` (milliseconds since 1970).
@@ -193,4 +238,30 @@ public final class DeltaTable: Sendable {
             throw CatalogError(.unsupportedFeature, "the table uses column mapping mode \(mode), which this version does not read", table: table)
         }
     }
+}
+
+/// Replayed Delta logs by table root (see ``DeltaTable``'s `logCache`). Only a cache: a table
+/// without one lists and replays its log on every snapshot.
+public final class DeltaLogCache: Sendable {
+    struct Entry: Sendable {
+        var replay: DeltaReplay
+        var snapshot: DeltaSnapshot
+    }
+
+    private let entries = Mutex<[String: Entry]>([:])
+
+    public init() {}
+
+    func entry(_ root: String) -> Entry? { entries.withLock { $0[root] } }
+
+    /// Keeps `entry` unless a newer one is there.
+    func store(_ root: String, _ entry: Entry) {
+        entries.withLock { entries in
+            if let current = entries[root], current.snapshot.version > entry.snapshot.version { return }
+            entries[root] = entry
+        }
+    }
+
+    /// Forgets every table.
+    public func removeAll() { entries.withLock { $0.removeAll() } }
 }

@@ -1,4 +1,5 @@
 import ColumnarCore
+import Synchronization
 
 /// The registry of a lakehouse's datasets, kept in the object store beside the tables so that
 /// the store alone is the whole lakehouse: opening it on an empty machine gives back every
@@ -19,6 +20,10 @@ public final class DatasetCatalog: Sendable {
     /// Checkpoint interval of the tables the catalog creates.
     public let checkpointInterval: Int
     static let prefix = "_lakehouse/catalog/"
+    /// The tables' replayed logs, shared by every ``table(_:)`` of this catalog.
+    public let logCache = DeltaLogCache()
+    /// The newest registry version read, checked with one existence test before use.
+    private let latest = Mutex<Version?>(nil)
 
     public init(store: any ObjectStore, checkpointInterval: Int = 10) {
         self.store = store
@@ -64,8 +69,15 @@ public final class DatasetCatalog: Sendable {
 
     /// The newest registry state (version -1 and no datasets for a new lakehouse).
     public func current() throws(CatalogError) -> Version {
-        guard let latest = try versions().last else { return Version(version: -1, timestamp: 0, operation: "", dataset: nil, datasets: []) }
-        return try read(latest)
+        if let cached = latest.withLock({ $0 }), try store.head(try Self.key(cached.version + 1)) == nil {
+            return cached
+        }
+        guard let newest = try versions().last else { return Version(version: -1, timestamp: 0, operation: "", dataset: nil, datasets: []) }
+        let version = try read(newest)
+        latest.withLock { cached in
+            if (cached?.version ?? -1) < version.version { cached = version }
+        }
+        return version
     }
 
     /// Every dataset, by name.
@@ -86,7 +98,7 @@ public final class DatasetCatalog: Sendable {
             let names = try datasets().map(\.name)
             throw CatalogError(.notFound, "no dataset \(_printable(name))" + (names.isEmpty ? "" : "; datasets: \(names.joined(separator: ", "))"))
         }
-        return try DeltaTable(store: store, root: info.location, checkpointInterval: checkpointInterval)
+        return try DeltaTable(store: store, root: info.location, checkpointInterval: checkpointInterval, logCache: logCache)
     }
 
     /// Every version of the registry, oldest first.

@@ -12,7 +12,13 @@ import SQLPlanner
 public final class CatalogSQLTables: SQLCatalog {
     public let catalog: DatasetCatalog
 
-    public init(_ catalog: DatasetCatalog) { self.catalog = catalog }
+    /// Decoded files of hot tables (nil: none kept).
+    public let cache: DeltaDataCache?
+
+    public init(_ catalog: DatasetCatalog, cache: DeltaDataCache? = nil) {
+        self.catalog = catalog
+        self.cache = cache
+    }
 
     private func sqlError(_ error: CatalogError) -> SQLError {
         switch error.code {
@@ -31,13 +37,13 @@ public final class CatalogSQLTables: SQLCatalog {
             guard try catalog.dataset(name) != nil else { return nil }
             let table = try catalog.table(name)
             switch version {
-            case nil: return try DeltaTableProvider(table: table)
-            case .version(let v): return try DeltaTableProvider(table: table, snapshot: try table.snapshot(version: v))
+            case nil: return try DeltaTableProvider(table: table, cache: cache)
+            case .version(let v): return try DeltaTableProvider(table: table, snapshot: try table.snapshot(version: v), cache: cache)
             case .timestamp(let text):
                 guard let millis = _parseTimestampMillis(text.count == 10 ? text + "T00:00:00" : text.replacingSpace()) else {
                     throw CatalogError(.invalidArgument, "AS OF TIMESTAMP '\(text)' is not a timestamp (yyyy-mm-dd hh:mm:ss[.fff][+hh:mm], UTC unless an offset is given)")
                 }
-                return try DeltaTableProvider(table: table, snapshot: try table.snapshot(asOf: millis))
+                return try DeltaTableProvider(table: table, snapshot: try table.snapshot(asOf: millis), cache: cache)
             }
         } catch {
             throw sqlError(error)
@@ -59,6 +65,18 @@ public final class CatalogSQLTables: SQLCatalog {
 
     public func delete(from name: String, where predicate: (@Sendable (RecordBatch) throws -> [Bool])?) throws(SQLError) -> Int {
         do { return Int(try catalog.table(name).delete(where: predicate).rowsDeleted) } catch { throw sqlError(error) }
+    }
+
+    public func update(_ name: String, _ transform: @escaping @Sendable (RecordBatch) throws -> (changed: [Bool], replacement: RecordBatch)) throws(SQLError) -> Int {
+        do {
+            let change = try catalog.table(name).updateRows { batch in
+                let (changed, replacement) = try transform(batch)
+                return (changed, replacement)
+            }
+            return Int(change.rowsUpdated)
+        } catch {
+            throw sqlError(error)
+        }
     }
 
     public func addColumn(to name: String, _ field: Field) throws(SQLError) {

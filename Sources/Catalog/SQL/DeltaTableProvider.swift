@@ -11,9 +11,13 @@ public final class DeltaTableProvider: SQLTableProvider {
     public let snapshot: DeltaSnapshot
     public var schema: Schema { snapshot.schema }
 
+    /// Where decoded files of hot tables are kept (nil: read from the store every time).
+    public let cache: DeltaDataCache?
+
     /// The provider of `snapshot` (by default the newest).
-    public init(table: DeltaTable, snapshot: DeltaSnapshot? = nil) throws(CatalogError) {
+    public init(table: DeltaTable, snapshot: DeltaSnapshot? = nil, cache: DeltaDataCache? = nil) throws(CatalogError) {
         self.table = table
+        self.cache = cache
         if let snapshot { self.snapshot = snapshot } else { self.snapshot = try table.snapshot() }
     }
 
@@ -38,6 +42,9 @@ public final class DeltaTableProvider: SQLTableProvider {
         let columns = request.columns ?? Array(schema.fields.indices)
         let outputSchema = Schema(columns.map { schema.fields[$0] })
         var pieces: [SQLScanPartition] = []
+        if let cache, cache.noteScan(table.root) {
+            return candidateFiles(request).map { cachedPartition($0, cache: cache, columns: columns, outputSchema: outputSchema) }
+        }
         do throws(CatalogError) {
             for file in candidateFiles(request) {
                 let reader = try DeltaFileReader(table: table, file: file, tableSchema: schema, partitionColumns: snapshot.metadata.partitionColumns)
@@ -52,6 +59,48 @@ public final class DeltaTableProvider: SQLTableProvider {
             throw SQLError(.runtime, "\(error)")
         }
         return pieces
+    }
+
+    /// A file's live rows from the cache (read whole and cached on a miss): the cached batches
+    /// hold every physical row; the snapshot's deletion vector is applied here.
+    func cachedPartition(_ file: DeltaAddFile, cache: DeltaDataCache, columns: [Int], outputSchema: Schema) -> SQLScanPartition {
+        let key = DeltaDataCache.Key(root: table.root, path: file.path, schema: DeltaDataCache.schemaKey(schema))
+        let table = table, schema = schema, partitionColumns = snapshot.metadata.partitionColumns
+        return SQLScanPartition {
+            var batches: [RecordBatch]
+            if let cached = cache.get(key) {
+                batches = cached
+            } else {
+                let reader = try DeltaFileReader(table: table, file: file, tableSchema: schema, partitionColumns: partitionColumns)
+                batches = []
+                for group in reader.reader.metadata.rowGroups.indices {
+                    batches.append(try reader.read(rowGroup: group, columns: Array(schema.fields.indices), filters: [], applyDeletionVector: false))
+                }
+                cache.put(key, batches)
+            }
+            let deleted = try file.deletionVector.map { (dv) throws(CatalogError) in try cache.deletedRows(table, dv) } ?? []
+            var out: [RecordBatch] = []
+            var start: Int64 = 0
+            for batch in batches {
+                let end = start + Int64(batch.count)
+                defer { start = end }
+                var picked = columns.map { batch.columns[$0] }
+                var count = batch.count
+                var lower = deleted.partitionPoint { $0 < start }
+                if lower < deleted.count, deleted[lower] < end {
+                    var keep = [Bool](repeating: true, count: batch.count)
+                    while lower < deleted.count, deleted[lower] < end {
+                        keep[Int(deleted[lower] - start)] = false
+                        lower += 1
+                    }
+                    let mask = BooleanColumn(values: Bitmap(keep))
+                    picked = try picked.map { try Kernels.filter($0, mask) }
+                    count = keep.lazy.filter { $0 }.count
+                }
+                if count > 0 { out.append(try RecordBatch(schema: outputSchema, columns: picked, count: count)) }
+            }
+            return out
+        }
     }
 
     public func scan(_ request: SQLScanRequest) throws(SQLError) -> [RecordBatch] {

@@ -57,6 +57,36 @@ public struct Ingester: Sendable {
         }
     }
 
+    /// Reads a CSV or JSON file into memory and writes nothing: its rows in batches, with the
+    /// columns and types inference gives, or those of `existing` for the columns it has (for an
+    /// upsert into a dataset).
+    ///
+    /// - Throws: ``IngestError`` naming the file, line and column, as ``ingest(file:into:)`` does.
+    public func read(file path: String, existing: Schema? = nil) throws(IngestError) -> (schema: Schema, batches: [RecordBatch]) {
+        do throws(IngestError) {
+            let file = try InputFile(path: path)
+            var format = options.format ?? .csv
+            if options.format == nil { format = try detectFormat(file) }
+            final class Collected: @unchecked Sendable { var batches: [RecordBatch] = [] }
+            for speculate in [true, false] {
+                let job = IngestJob(file: file, options: options, format: format)
+                try job.survey(speculate: speculate)
+                let plan = try job.plan(existing: existing)
+                let collected = Collected()
+                do throws(IngestError) {
+                    try job.convert(plan: plan) { (batch) throws(IngestError) in collected.batches.append(batch) }
+                } catch {
+                    if error.code == .speculationFailed && speculate { continue }
+                    throw error
+                }
+                return (plan.schema, collected.batches)
+            }
+            throw IngestError(.speculationFailed, "the file's types could not be settled", file: path)
+        } catch {
+            throw error.adding(file: path)
+        }
+    }
+
     static func ingestTransaction(_ hash: String) -> String { "lakehouse.ingest.sha256." + hash }
 
     private func run(path: String, name: String) throws(IngestError) -> IngestResult {

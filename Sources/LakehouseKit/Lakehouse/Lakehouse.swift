@@ -28,13 +28,22 @@ public final class Lakehouse: Sendable {
     public let ollama: OllamaClient?
     /// Semantic-search settings (index thresholds, the model `ask` uses).
     public let semantic: SemanticOptions
+    /// How upserts, deletes and compaction behave.
+    public let live: LiveOptions
+    /// Decoded files of hot datasets in memory (pinned ones, and ones queried repeatedly), under
+    /// `live.cacheMemoryLimit`. Only a performance layer: dropping it changes no result.
+    public let cache: DeltaDataCache
     let vectorIndexes = Mutex<[String: CachedVectorIndex]>([:])
+    /// Primary key indexes by table location (a cache: rebuilt from the table when missing).
+    let keyIndexes = Mutex<[String: PrimaryKeyIndex]>([:])
     let prefetchedQueries = Mutex<[String: [Float]]>([:])
 
     /// A lakehouse over `store`.
     public init(store: any ObjectStore, checkpointInterval: Int = 10, embedder: any Embedder = BuiltinEmbedder(),
-                ollama: OllamaClient? = nil, semantic: SemanticOptions = SemanticOptions()) {
+                ollama: OllamaClient? = nil, semantic: SemanticOptions = SemanticOptions(), live: LiveOptions = LiveOptions()) {
         self.store = store
+        self.live = live
+        self.cache = DeltaDataCache(memoryLimit: live.cacheMemoryLimit)
         self.catalog = DatasetCatalog(store: store, checkpointInterval: checkpointInterval)
         self.embedder = embedder
         self.ollama = ollama
@@ -44,8 +53,9 @@ public final class Lakehouse: Sendable {
     /// Opens the lakehouse at `root`: a folder path (created when missing) or
     /// `s3://bucket/prefix` (endpoint, region and credentials from the AWS environment variables).
     public static func open(at root: String, environment: [String: String] = _environment(), embedder: any Embedder = BuiltinEmbedder(),
-                            ollama: OllamaClient? = nil, semantic: SemanticOptions = SemanticOptions()) throws(CatalogError) -> Lakehouse {
-        Lakehouse(store: try openStore(root, environment: environment), embedder: embedder, ollama: ollama, semantic: semantic)
+                            ollama: OllamaClient? = nil, semantic: SemanticOptions = SemanticOptions(),
+                            live: LiveOptions = LiveOptions()) throws(CatalogError) -> Lakehouse {
+        Lakehouse(store: try openStore(root, environment: environment), embedder: embedder, ollama: ollama, semantic: semantic, live: live)
     }
 
     /// The object store a root names.
@@ -62,7 +72,7 @@ public final class Lakehouse: Sendable {
     /// A SQL session over the datasets (and `read_parquet`).
     public func session() -> SQLSession {
         let session = SQLSession.lakehouse()
-        session.catalog = CatalogSQLTables(catalog)
+        session.catalog = CatalogSQLTables(catalog, cache: cache)
         session.register(function: "vector_search", VectorSearchFunction(lakehouse: self))
         return session
     }

@@ -23,8 +23,18 @@ public protocol SQLCatalog: AnyObject, Sendable {
     /// Deletes the rows for which `predicate` returns true (every row when nil), as one commit;
     /// returns how many were deleted. The predicate gets batches in the table's columns.
     func delete(from name: String, where predicate: (@Sendable (RecordBatch) throws -> [Bool])?) throws(SQLError) -> Int
+    /// Rewrites rows, as one commit: `transform` gets batches in the table's columns and returns
+    /// which rows change and their new versions (in the table's columns, one per changed row).
+    /// Returns how many rows changed.
+    func update(_ name: String, _ transform: @escaping @Sendable (RecordBatch) throws -> (changed: [Bool], replacement: RecordBatch)) throws(SQLError) -> Int
     /// Adds a column (existing rows read it as null), as one commit.
     func addColumn(to name: String, _ field: Field) throws(SQLError)
     /// Drops the table; false when there was none.
     func dropTable(_ name: String) throws(SQLError) -> Bool
+}
+
+extension SQLCatalog {
+    public func update(_ name: String, _ transform: @escaping @Sendable (RecordBatch) throws -> (changed: [Bool], replacement: RecordBatch)) throws(SQLError) -> Int {
+        throw SQLError(.unsupported, "UPDATE is not supported on the tables of this catalog")
+    }
 }

@@ -1,0 +1,147 @@
+import ColumnarCore
+import Synchronization
+
+/// Decoded data files of hot tables, in memory, under a byte limit with least-recently-used
+/// eviction.
+///
+/// A data file never changes once written, so a cached file is never stale: what changes is
+/// which of its rows are live, and that comes from the deletion vector of the snapshot being
+/// read, applied to the cached rows at every scan. An upsert therefore leaves the big base file
+/// cached and only its (small) new file is read. Dropping the cache at any moment changes no
+/// result, only speed.
+///
+/// Tables are cached once they are pinned (``pin(_:)``) or have been scanned
+/// ``scansBeforeCaching`` times.
+public final class DeltaDataCache: Sendable {
+    /// The most bytes of decoded columns kept.
+    public let memoryLimit: Int
+    /// Scans of an unpinned table before its files are cached.
+    public let scansBeforeCaching: Int
+
+    struct Key: Hashable {
+        var root: String
+        var path: String
+        /// The table schema's column names and types the batches are in.
+        var schema: Int
+    }
+
+    struct Entry {
+        var batches: [RecordBatch]
+        var bytes: Int
+        var lastUse: UInt64
+    }
+
+    struct State {
+        var entries: [Key: Entry] = [:]
+        var bytes = 0
+        var clock: UInt64 = 0
+        var pinned: Set<String> = []
+        var scans: [String: Int] = [:]
+        var hits = 0
+        var misses = 0
+        /// Decoded deletion vectors by table root and unique id.
+        var vectors: [String: [Int64]] = [:]
+    }
+
+    let state = Mutex(State())
+
+    public init(memoryLimit: Int = 1 << 30, scansBeforeCaching: Int = 2) {
+        self.memoryLimit = max(0, memoryLimit)
+        self.scansBeforeCaching = max(1, scansBeforeCaching)
+    }
+
+    /// Keeps the files of the table at `root` cached (subject to the memory limit).
+    public func pin(_ root: String) { state.withLock { _ = $0.pinned.insert(root) } }
+
+    /// Lets the table at `root` be evicted like any other.
+    public func unpin(_ root: String) { state.withLock { _ = $0.pinned.remove(root) } }
+
+    /// Drops every cached file.
+    public func removeAll() {
+        state.withLock { state in
+            state.entries.removeAll()
+            state.bytes = 0
+        }
+    }
+
+    /// Cached bytes, cached files, and hits and misses so far.
+    public var statistics: (bytes: Int, files: Int, hits: Int, misses: Int) {
+        state.withLock { ($0.bytes, $0.entries.count, $0.hits, $0.misses) }
+    }
+
+    /// Counts a scan of the table at `root` and says whether its files are to be cached.
+    func noteScan(_ root: String) -> Bool {
+        if memoryLimit == 0 { return false }
+        return state.withLock { state in
+            if state.pinned.contains(root) { return true }
+            state.scans[root, default: 0] += 1
+            return state.scans[root]! >= scansBeforeCaching
+        }
+    }
+
+    func get(_ key: Key) -> [RecordBatch]? {
+        state.withLock { state in
+            guard var entry = state.entries[key] else {
+                state.misses += 1
+                return nil
+            }
+            state.clock += 1
+            entry.lastUse = state.clock
+            state.entries[key] = entry
+            state.hits += 1
+            return entry.batches
+        }
+    }
+
+    func put(_ key: Key, _ batches: [RecordBatch]) {
+        let bytes = batches.reduce(0) { total, batch in total + batch.columns.reduce(0) { $0 + Self.estimatedBytes($1) } }
+        guard bytes <= memoryLimit else { return }
+        state.withLock { state in
+            if let old = state.entries[key] { state.bytes -= old.bytes }
+            state.clock += 1
+            state.entries[key] = Entry(batches: batches, bytes: bytes, lastUse: state.clock)
+            state.bytes += bytes
+            // Evict the least recently used files, unpinned ones first.
+            while state.bytes > memoryLimit {
+                let victims = state.entries.filter { $0.key != key }
+                let unpinned = victims.filter { !state.pinned.contains($0.key.root) }
+                guard let victim = (unpinned.isEmpty ? victims : unpinned).min(by: { $0.value.lastUse < $1.value.lastUse }) else { break }
+                state.bytes -= victim.value.bytes
+                state.entries[victim.key] = nil
+            }
+        }
+    }
+
+    /// The deleted rows of a deletion vector, decoded once.
+    func deletedRows(_ table: DeltaTable, _ dv: DeletionVectorDescriptor) throws(CatalogError) -> [Int64] {
+        let key = table.root + "|" + dv.uniqueID
+        if let rows = state.withLock({ $0.vectors[key] }) { return rows }
+        let rows = try table.deletedRows(dv)
+        state.withLock { state in
+            if state.vectors.count >= 4096 { state.vectors.removeAll() }
+            state.vectors[key] = rows
+        }
+        return rows
+    }
+
+    /// About how many bytes a column's buffers take.
+    static func estimatedBytes(_ column: Column) -> Int {
+        switch column {
+        case .utf8(let b), .binary(let b): return b.offsets.count * 4 + b.bytes.count
+        case .dictionary(let d): return d.indices.values.count * 4 + d.dictionary.offsets.count * 4 + d.dictionary.bytes.count
+        case .fixedSizeList(let f): return f.values.count * 4
+        case .boolean: return column.count / 4 + 8
+        case .decimal128, .wideTimestamp: return column.count * 16 + column.count / 8
+        default: return column.count * 8 + column.count / 8
+        }
+    }
+
+    static func schemaKey(_ schema: Schema) -> Int {
+        var hasher = Hasher()
+        for field in schema.fields {
+            hasher.combine(field.name)
+            hasher.combine("\(field.dataType)")
+        }
+        return hasher.finalize()
+    }
+}
