@@ -1,4 +1,5 @@
 import ColumnarCore
+import Synchronization
 
 /// A database session: named tables (in memory, or any ``SQLTableProvider``) and SQL run
 /// against them.
@@ -240,6 +241,8 @@ public final class SQLSession {
             table.replace(with: [replacement])
             let hits = try Executor.run(.filter(.values(batch), changed))
             return try count(hits.count)
+        case .merge(let merge):
+            return try count(try execute(merge, binder: binder, sql: sql))
         case .createView(let name, let columns, let query, let orReplace):
             let key = name.joined(separator: ".").lowercased()
             if (views[key] != nil || tables[key] != nil) && !orReplace { throw SQLError(.syntax, "\(key) already exists", sql: sql) }
@@ -589,5 +592,246 @@ public final class SQLSession {
         } catch {
             throw SQLError(.internalError, "\(error)")
         }
+    }
+}
+
+// MARK: MERGE INTO
+
+/// A `WHEN` clause of a MERGE, bound: its condition and, for UPDATE and INSERT, one expression
+/// per target column (over the target's columns then the source's for WHEN MATCHED, over the
+/// source's for WHEN NOT MATCHED).
+private struct BoundMergeClause: Sendable {
+    enum Kind: Sendable { case update, delete, insert, nothing }
+    var kind: Kind
+    var condition: BoundExpression?
+    var values: [BoundExpression]
+}
+
+/// Counts of what a MERGE did, shared by the batches of the target.
+private final class MergeProgress: Sendable {
+    /// Which source rows matched some target row.
+    let matched: Mutex<[Bool]>
+    let counts = Mutex<(updated: Int, deleted: Int, inserted: Int)>((0, 0, 0))
+
+    init(sourceRows: Int) {
+        matched = Mutex([Bool](repeating: false, count: sourceRows))
+    }
+}
+
+extension SQLSession {
+    /// `MERGE INTO target USING source ON condition WHEN …`: the source's rows are computed
+    /// first; each batch of the target's rows is hash-joined with them on the condition's
+    /// equalities. A matched target row goes to the first WHEN MATCHED clause whose condition
+    /// holds (UPDATE: replaced by its new version; DELETE: removed); a source row that matched
+    /// no target row goes to the first WHEN NOT MATCHED clause whose condition holds (INSERT).
+    /// A target row matched by two source rows is an error, as in the SQL standard. On a
+    /// catalog table the whole statement is one commit; returns the rows changed.
+    private func execute(_ merge: SQLMerge, binder: Binder, sql: String) throws(SQLError) -> Int {
+        let key = merge.table.joined(separator: ".").lowercased()
+        let memory = tables[key] as? MemoryTable
+        var catalogTarget: (any SQLCatalog)?
+        let targetSchema: Schema
+        if let memory {
+            targetSchema = memory.schema
+        } else if tables[key] == nil, let catalog, let target = try catalog.table(key, at: nil) {
+            targetSchema = target.schema
+            catalogTarget = catalog
+        } else {
+            let known = Array(tables.keys) + ((try? catalog?.tableNames()) ?? [])
+            throw SQLError(.unknownName, "no table \(key) to merge into", at: merge.position, sql: sql, validNames: _closest(key, in: known))
+        }
+        if _containsSubquery(merge.condition) || merge.clauses.contains(where: { clause in
+            clause.condition.map(_containsSubquery) == true || {
+                switch clause.action {
+                case .update(let assignments): return assignments.contains { _containsSubquery($0.value) }
+                case .insert(_, let values): return values.contains(where: _containsSubquery)
+                default: return false
+                }
+            }()
+        }) {
+            throw SQLError(.unsupported, "MERGE with a subquery in its conditions or values is not supported yet", at: merge.position, sql: sql)
+        }
+
+        // The source's rows, and the names its columns are known by.
+        var select = SQLSelect()
+        select.items = [.wildcard(qualifier: nil, exclude: [])]
+        select.from = [merge.source]
+        let source = try Executor.run(try binder.bind(SQLQuery(body: .select(select))))
+        let sourceName: String?
+        switch merge.source {
+        case .table(let name, let alias, _), .versionedTable(let name, _, let alias, _): sourceName = alias?.name ?? name.last
+        case .subquery(_, let alias, _): sourceName = alias?.name
+        case .function(let name, _, let alias, _): sourceName = alias?.name ?? name
+        case .join: sourceName = nil
+        }
+        let targetName = merge.alias ?? merge.table.last!
+        let width = targetSchema.fields.count
+        let targetColumns = targetSchema.fields.map { (qualifier: Optional(targetName), name: $0.name, type: $0.dataType) }
+        let sourceColumns = source.schema.fields.map { (qualifier: sourceName, name: $0.name, type: $0.dataType) }
+        let both = Binder.Scope(columns: targetColumns + sourceColumns)
+        let sourceScope = Binder.Scope(columns: sourceColumns)
+
+        func condition(_ expression: SQLExpression, _ scope: Binder.Scope) throws(SQLError) -> BoundExpression {
+            var bound = try binder.bindExpression(expression, scope: scope)
+            if bound.type != .boolean { bound = .cast(bound, .boolean) }
+            return bound
+        }
+        func sourceColumn(_ name: String, at position: SourcePosition) throws(SQLError) -> BoundExpression {
+            guard let j = source.schema.fields.firstIndex(where: { $0.name.lowercased() == name.lowercased() }) else {
+                throw SQLError(.unknownName, "the source of the MERGE has no column \(name) (SET * and INSERT * take every column of \(key) from the source)",
+                               at: position, sql: sql, validNames: _closest(name, in: source.schema.fields.map(\.name)))
+            }
+            return .column(j, source.schema.fields[j].dataType)
+        }
+        func fitted(_ value: BoundExpression, _ k: Int) -> BoundExpression {
+            let type = targetSchema.fields[k].dataType
+            return value.type == type ? value : .cast(value, type)
+        }
+        let on = JoinCondition.split(try condition(merge.condition, both), leftWidth: width)
+        var matchedClauses: [BoundMergeClause] = [], insertClauses: [BoundMergeClause] = []
+        for clause in merge.clauses {
+            let scope = clause.matched ? both : sourceScope
+            let guardCondition = try clause.condition.map { (c) throws(SQLError) -> BoundExpression in try condition(c, scope) }
+            var bound = BoundMergeClause(kind: .nothing, condition: guardCondition, values: [])
+            switch clause.action {
+            case .nothing:
+                break
+            case .delete:
+                bound.kind = .delete
+            case .update(let assignments):
+                bound.kind = .update
+                bound.values = targetSchema.fields.enumerated().map { BoundExpression.column($0.offset, $0.element.dataType) }
+                for assignment in assignments {
+                    // The assigned column is the target's, whatever the source calls its own.
+                    let (k, _) = try Binder.Scope(columns: targetColumns).resolve([assignment.column], at: assignment.value.position, sql: sql)
+                    bound.values[k] = fitted(try binder.bindExpression(assignment.value, scope: both), k)
+                }
+            case .updateAll:
+                bound.kind = .update
+                for (k, field) in targetSchema.fields.enumerated() {
+                    bound.values.append(fitted(try sourceColumn(field.name, at: clause.position).shifted(by: width), k))
+                }
+            case .insert(let columns, let values):
+                bound.kind = .insert
+                let names = columns.isEmpty ? targetSchema.fields.map(\.name) : columns
+                guard names.count == values.count else {
+                    throw SQLError(.syntax, "INSERT gives \(values.count) values for the \(names.count) columns of \(key)", at: clause.position, sql: sql)
+                }
+                bound.values = targetSchema.fields.map { BoundExpression.literal(.null, $0.dataType) }
+                for (name, value) in zip(names, values) {
+                    let (k, _) = try Binder.Scope(columns: targetColumns).resolve([name], at: value.position, sql: sql)
+                    bound.values[k] = fitted(try binder.bindExpression(value, scope: sourceScope), k)
+                }
+            case .insertAll:
+                bound.kind = .insert
+                for (k, field) in targetSchema.fields.enumerated() {
+                    bound.values.append(fitted(try sourceColumn(field.name, at: clause.position), k))
+                }
+            }
+            if clause.matched { matchedClauses.append(bound) } else { insertClauses.append(bound) }
+        }
+
+        let progress = MergeProgress(sourceRows: source.count)
+        let statement = sql
+        // Which rows each clause takes: the first clause whose condition holds.
+        @Sendable func assign(_ clauses: [BoundMergeClause], _ rows: RecordBatch) throws -> [Int] {
+            var taken = [Int](repeating: -1, count: rows.count)
+            for (c, clause) in clauses.enumerated() {
+                guard let test = clause.condition else {
+                    for row in taken.indices where taken[row] < 0 { taken[row] = c }
+                    break
+                }
+                let result = try Executor.run(.project(.values(rows), [.isTrue(test)], Schema([Field("hit", .boolean)])))
+                guard case .boolean(let mask) = result.columns[0] else { throw SQLError(.internalError, "a MERGE condition is not boolean") }
+                for row in taken.indices where taken[row] < 0 && !mask.isNull(row) && mask.values[row] { taken[row] = c }
+            }
+            return taken
+        }
+        @Sendable func rows(_ clause: BoundMergeClause, of input: RecordBatch, _ picked: [UInt32]) throws -> RecordBatch {
+            let selection = SelectionVector(indices: ValueBuffer(picked))
+            let chosen = try RecordBatch(schema: input.schema, columns: try input.columns.map { try Kernels.take($0, selection) }, count: picked.count)
+            let result = try Executor.run(.project(.values(chosen), clause.values, targetSchema))
+            return try RecordBatch(schema: targetSchema, columns: result.columns, count: result.count)
+        }
+        let combinedSchema = Schema((0..<(width + source.schema.fields.count)).map { k in
+            Field("c\(k)", k < width ? targetSchema.fields[k].dataType : source.schema.fields[k - width].dataType)
+        })
+        let transform: @Sendable (RecordBatch) throws -> (removed: [Bool], added: RecordBatch?) = { batch in
+            let (li, ri) = try HashJoin.matchingPairs(batch, source, on)
+            var removed = [Bool](repeating: false, count: batch.count)
+            guard !li.isEmpty else { return (removed, nil) }
+            var seen = [Bool](repeating: false, count: batch.count)
+            for l in li {
+                guard !seen[Int(l)] else {
+                    throw SQLError(.runtime, "MERGE: a row of \(key) matches more than one row of the source; make the ON condition match at most one",
+                                   sql: statement)
+                }
+                seen[Int(l)] = true
+            }
+            progress.matched.withLock { matched in for r in ri { matched[Int(r)] = true } }
+            let left = SelectionVector(indices: ValueBuffer(li)), right = SelectionVector(indices: ValueBuffer(ri))
+            let pairs = try RecordBatch(schema: combinedSchema,
+                                        columns: try batch.columns.map { try Kernels.take($0, left) } + source.columns.map { try Kernels.take($0, right) },
+                                        count: li.count)
+            let taken = try assign(matchedClauses, pairs)
+            var added: [RecordBatch] = []
+            var updated = 0, deleted = 0
+            for (c, clause) in matchedClauses.enumerated() where clause.kind == .update || clause.kind == .delete {
+                let picked = taken.indices.filter { taken[$0] == c }.map { UInt32($0) }
+                guard !picked.isEmpty else { continue }
+                for p in picked { removed[Int(li[Int(p)])] = true }
+                if clause.kind == .update {
+                    added.append(try rows(clause, of: pairs, picked))
+                    updated += picked.count
+                } else {
+                    deleted += picked.count
+                }
+            }
+            progress.counts.withLock { $0.updated += updated; $0.deleted += deleted }
+            guard !added.isEmpty else { return (removed, nil) }
+            let merged = try RecordBatch(schema: targetSchema, columns: try (0..<width).map { k in try Kernels.concatenate(added.map { $0.columns[k] }) })
+            return (removed, merged)
+        }
+        let final: @Sendable () throws -> RecordBatch? = {
+            let unmatched = progress.matched.withLock { matched in matched.indices.filter { !matched[$0] }.map { UInt32($0) } }
+            guard !unmatched.isEmpty, !insertClauses.isEmpty else { return nil }
+            let selection = SelectionVector(indices: ValueBuffer(unmatched))
+            let candidates = try RecordBatch(schema: source.schema, columns: try source.columns.map { try Kernels.take($0, selection) }, count: unmatched.count)
+            let taken = try assign(insertClauses, candidates)
+            var inserted: [RecordBatch] = []
+            for (c, clause) in insertClauses.enumerated() where clause.kind == .insert {
+                let picked = taken.indices.filter { taken[$0] == c }.map { UInt32($0) }
+                if !picked.isEmpty { inserted.append(try rows(clause, of: candidates, picked)) }
+            }
+            let count = inserted.reduce(0) { $0 + $1.count }
+            progress.counts.withLock { $0.inserted += count }
+            guard !inserted.isEmpty else { return nil }
+            return try RecordBatch(schema: targetSchema, columns: try (0..<width).map { k in try Kernels.concatenate(inserted.map { $0.columns[k] }) })
+        }
+
+        if let catalogTarget {
+            let (updated, deleted, inserted) = try catalogTarget.merge(into: key, transform, then: final)
+            return updated + deleted + inserted
+        }
+        guard let memory else { throw SQLError(.internalError, "MERGE lost its target", sql: sql) }
+        do {
+            let batch = try Executor.run(.scan(name: key, table: memory, request: SQLScanRequest()))
+            let (removed, added) = try transform(batch)
+            let mask = BooleanColumn(values: Bitmap(removed.map { !$0 }))
+            let kept = removed.lazy.filter { !$0 }.count
+            var parts = [try RecordBatch(schema: memory.schema, columns: try batch.columns.map { try Kernels.filter($0, mask) }, count: kept)]
+            var fresh: [RecordBatch] = []
+            if let added { fresh.append(added) }
+            if let extra = try final() { fresh.append(extra) }
+            for rows in fresh { try enforceChecks(memory, key: key, rows: rows, sql: sql) }
+            parts += fresh
+            memory.replace(with: parts)
+        } catch let error as SQLError {
+            throw error
+        } catch {
+            throw SQLError(.runtime, "MERGE: \(error)", sql: sql)
+        }
+        let counts = progress.counts.withLock { $0 }
+        return counts.updated + counts.deleted + counts.inserted
     }
 }

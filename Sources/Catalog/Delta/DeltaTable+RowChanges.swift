@@ -184,40 +184,80 @@ extension DeltaTable {
     @discardableResult
     public func updateRows(operation: String = "UPDATE", parameters: [(String, JSONValue)] = [],
                            _ transform: (RecordBatch) throws -> (changed: [Bool], replacement: RecordBatch?)) throws(CatalogError) -> DeltaRowChange {
+        try mergeRows(operation: operation, parameters: parameters, { batch in
+            let result = try transform(batch)
+            if let replacement = result.replacement, replacement.count > 0 {
+                let changed = result.changed.lazy.filter { $0 }.count
+                guard replacement.count == changed else {
+                    throw CatalogError.internalError("the \(operation.lowercased()) returned \(replacement.count) new rows for \(changed) changed ones")
+                }
+            }
+            return (result.changed, result.replacement)
+        })
+    }
+
+    /// The general row-level change, in one commit that rewrites no file: `transform` sees the
+    /// live rows of the current snapshot, batch by batch, and returns which of them go (marked
+    /// deleted with deletion vectors) and rows that take their place (any number); after the
+    /// last batch, `then` returns rows to add as well. Everything new goes to one new data file.
+    /// `MERGE INTO` is this: matched rows are removed and their updated versions added; source
+    /// rows that matched nothing come from `then`.
+    ///
+    /// The result counts the added rows that came with removed ones as updated, the other
+    /// removed rows as deleted, and the rows of `then` as inserted.
+    ///
+    /// - Throws: ``CatalogError`` `.invalidArgument` when `transform` or `then` throws (its
+    ///   error inside), `.schemaMismatch` for rows that do not fit the columns,
+    ///   `.commitConflict`.
+    @discardableResult
+    public func mergeRows(operation: String = "MERGE", parameters: [(String, JSONValue)] = [],
+                          _ transform: (RecordBatch) throws -> (removed: [Bool], added: RecordBatch?),
+                          then final: () throws -> RecordBatch? = { nil }) throws(CatalogError) -> DeltaRowChange {
         let snapshot = try snapshot()
         var marks: [String: [UInt64]] = [:]
-        var replacements: [RecordBatch] = []
-        var changedRows: Int64 = 0
-        var replaced = false
+        var newRows: [RecordBatch] = []
+        var removedRows: Int64 = 0, replacingRows: Int64 = 0
+        func failure(_ error: any Error, key: String?) -> CatalogError {
+            if let error = error as? CatalogError, error.code == .internalError { return error }
+            return CatalogError(code: .invalidArgument, message: "the \(operation.lowercased()) failed: \(error)",
+                                context: .init(store: store.location, key: key, table: name), underlying: error)
+        }
         try forEachLiveRowGroup(snapshot: snapshot, columns: Array(snapshot.schema.fields.indices)) { (file, batch, positions) throws(CatalogError) in
-            let result: (changed: [Bool], replacement: RecordBatch?)
+            let result: (removed: [Bool], added: RecordBatch?)
             do {
                 result = try transform(batch)
             } catch {
-                throw CatalogError(code: .invalidArgument, message: "the \(operation.lowercased()) failed: \(error)",
-                                   context: .init(store: store.location, key: file.path, table: name), underlying: error)
+                throw failure(error, key: file.path)
             }
-            guard result.changed.count == batch.count else {
-                throw CatalogError.internalError("the \(operation.lowercased()) returned \(result.changed.count) flags for \(batch.count) rows")
+            guard result.removed.count == batch.count else {
+                throw CatalogError.internalError("the \(operation.lowercased()) returned \(result.removed.count) flags for \(batch.count) rows")
             }
-            var count = 0
-            for (k, hit) in result.changed.enumerated() where hit {
+            for (k, hit) in result.removed.enumerated() where hit {
                 marks[file.path, default: []].append(positions[k])
-                count += 1
+                removedRows += 1
             }
-            changedRows += Int64(count)
-            if let replacement = result.replacement, replacement.count > 0 {
-                guard replacement.count == count else {
-                    throw CatalogError.internalError("the \(operation.lowercased()) returned \(replacement.count) new rows for \(count) changed ones")
-                }
-                replacements += try conform([replacement], to: snapshot.schema)
-                replaced = true
+            if let added = result.added, added.count > 0 {
+                newRows += try conform([added], to: snapshot.schema)
+                replacingRows += Int64(added.count)
             }
         }
-        if changedRows == 0 { return .unchanged(snapshot.version) }
-        let (version, added, marked, bytes) = try commitRowChanges(snapshot: snapshot, marks: marks, newRows: replacements, operation: operation, parameters: parameters)
-        return DeltaRowChange(version: version, committed: true, rowsInserted: 0, rowsUpdated: replaced ? changedRows : 0, rowsDeleted: replaced ? 0 : changedRows,
-                              bytesWritten: bytes, addedFiles: added.map { DeltaRowChange.AddedFile(path: $0.path, rows: Self.rowCount(of: $0)) },
+        var inserted: Int64 = 0
+        let extra: RecordBatch?
+        do {
+            extra = try final()
+        } catch {
+            throw failure(error, key: nil)
+        }
+        if let extra, extra.count > 0 {
+            newRows += try conform([extra], to: snapshot.schema)
+            inserted = Int64(extra.count)
+        }
+        if removedRows == 0 && newRows.isEmpty { return .unchanged(snapshot.version) }
+        let (version, added, marked, bytes) = try commitRowChanges(snapshot: snapshot, marks: marks, newRows: newRows, operation: operation, parameters: parameters)
+        let updated = min(replacingRows, removedRows)
+        return DeltaRowChange(version: version, committed: true, rowsInserted: inserted + (replacingRows - updated), rowsUpdated: updated,
+                              rowsDeleted: removedRows - updated, bytesWritten: bytes,
+                              addedFiles: added.map { DeltaRowChange.AddedFile(path: $0.path, rows: Self.rowCount(of: $0)) },
                               deletedPositions: marked)
     }
 

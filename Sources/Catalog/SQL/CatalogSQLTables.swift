@@ -79,6 +79,18 @@ public final class CatalogSQLTables: SQLCatalog {
         }
     }
 
+    public func merge(into name: String, _ transform: @escaping @Sendable (RecordBatch) throws -> (removed: [Bool], added: RecordBatch?),
+                      then final: @escaping @Sendable () throws -> RecordBatch?) throws(SQLError) -> (updated: Int, deleted: Int, inserted: Int) {
+        do {
+            let change = try catalog.table(name).mergeRows(transform, then: final)
+            return (Int(change.rowsUpdated), Int(change.rowsDeleted), Int(change.rowsInserted))
+        } catch {
+            // The statement's own error (a row matched twice, a failed cast) as it was thrown.
+            if let inner = error.underlying as? SQLError { throw inner }
+            throw sqlError(error)
+        }
+    }
+
     public func addColumn(to name: String, _ field: Field) throws(SQLError) {
         do { try catalog.table(name).addColumns([field]) } catch { throw sqlError(error) }
     }

@@ -89,24 +89,42 @@ public struct Ingester: Sendable {
 
     static func ingestTransaction(_ hash: String) -> String { "lakehouse.ingest.sha256." + hash }
 
+    /// What ``ingest(file:into:)`` would report without writing anything when dataset `name`
+    /// already holds the bytes of `path`; nil when it does not.
+    public func alreadyIngested(file path: String, into name: String) throws(IngestError) -> IngestResult? {
+        do throws(IngestError) {
+            let file = try InputFile(path: path)
+            var format = options.format ?? .csv
+            if options.format == nil { format = try detectFormat(file) }
+            return try previousIngest(of: file, job: IngestJob(file: file, options: options, format: format), into: name)
+        } catch {
+            throw error.adding(file: path)
+        }
+    }
+
+    /// A dataset that has a source of this size may hold these bytes already: hash first.
+    private func previousIngest(of file: InputFile, job: IngestJob, into name: String) throws(IngestError) -> IngestResult? {
+        let existing: DatasetInfo?
+        do { existing = try catalog.dataset(name) } catch { throw IngestError(error, file: file.path) }
+        guard let existing, existing.sources.contains(where: { $0.size == Int64(file.size) }) else { return nil }
+        let hash = try job.hashWholeFile()
+        if let table = try? catalog.table(name), let snapshot = try? table.snapshot(),
+           snapshot.transactions[Self.ingestTransaction(hash)] != nil || existing.sources.contains(where: { $0.contentHash == hash }) {
+            return IngestResult(dataset: existing.name, version: snapshot.version, rows: 0, skippedRows: 0, bytes: Int64(file.size),
+                                contentHash: hash, schema: snapshot.schema, alreadyIngested: true, createdDataset: false)
+        }
+        return nil
+    }
+
     private func run(path: String, name: String) throws(IngestError) -> IngestResult {
         do { try DatasetInfo.validate(name: name) } catch { throw IngestError(.invalidOption, error.message, file: path) }
         let file = try InputFile(path: path)
         var format = options.format ?? .csv
         if options.format == nil { format = try detectFormat(file) }
         var job = IngestJob(file: file, options: options, format: format)
-
-        // A dataset that has a source of this size may hold these bytes already: hash first.
+        if let done = try previousIngest(of: file, job: job, into: name) { return done }
         let existing: DatasetInfo?
         do { existing = try catalog.dataset(name) } catch { throw IngestError(error, file: path) }
-        if let existing, existing.sources.contains(where: { $0.size == Int64(file.size) }) {
-            let hash = try job.hashWholeFile()
-            if let table = try? catalog.table(name), let snapshot = try? table.snapshot(),
-               snapshot.transactions[Self.ingestTransaction(hash)] != nil || existing.sources.contains(where: { $0.contentHash == hash }) {
-                return IngestResult(dataset: existing.name, version: snapshot.version, rows: 0, skippedRows: 0, bytes: Int64(file.size),
-                                    contentHash: hash, schema: snapshot.schema, alreadyIngested: true, createdDataset: false)
-            }
-        }
         var existingSchema: Schema?
         if existing != nil {
             do { existingSchema = try catalog.table(name).snapshot().schema } catch { throw IngestError(error, file: path) }

@@ -20,14 +20,13 @@ public struct UpsertResult: Sendable {
 extension Lakehouse {
     /// The primary key index of a dataset, kept in memory and brought up to date on use.
     func primaryKeyIndex(_ info: DatasetInfo) -> PrimaryKeyIndex {
-        let wanted: [String] = info.primaryKey.map { $0.lowercased() }
-        return keyIndexes.withLock { (indexes: inout [String: PrimaryKeyIndex]) -> PrimaryKeyIndex in
-            if let index = indexes[info.location] {
-                let columns: [String] = index.columns.map { $0.lowercased() }
-                if columns == wanted { return index }
-            }
-            let index = PrimaryKeyIndex(columns: info.primaryKey)
-            indexes[info.location] = index
+        let location = info.location
+        let key = info.primaryKey
+        let wanted = key.joined(separator: "\u{1}").lowercased()
+        return keyIndexes.withLock { indexes in
+            if let index = indexes[location], index.columns.joined(separator: "\u{1}").lowercased() == wanted { return index }
+            let index = PrimaryKeyIndex(columns: key)
+            indexes[location] = index
             return index
         }
     }
@@ -77,13 +76,26 @@ extension Lakehouse {
         }
         let info = try keyedDataset(name, key: key)
         let table = try catalog.table(info.name)
-        let change: DeltaRowChange
-        do {
-            change = try table.upsert(rows, index: primaryKeyIndex(info))
-        } catch let error as CatalogError where error.code == .invalidArgument {
-            throw LakehouseError(.invalidArgument, "\(info.name): \(error.message)")
+        // An embedded dataset's vectors commit first (see ``ingest(_:into:options:embed:id:)``).
+        var embedding: EmbedResult?
+        if EmbeddingSpec(info.embedding) != nil {
+            let schema = try table.snapshot().schema
+            let written = try await writeEmbeddings(of: info.name, info: info, schema: schema, columns: nil, id: nil, pending: rows, replacing: true)
+            embedding = written.result
         }
-        return try await finishChange(info, table: table, change: change, created: created)
+        let change = try upsertRows(rows, table: table, info: info)
+        return try await finishChange(info, table: table, change: change, created: created, embedding: embedding)
+    }
+
+    private func upsertRows(_ rows: [RecordBatch], table: DeltaTable, info: DatasetInfo) throws -> DeltaRowChange {
+        do {
+            return try table.upsert(rows, index: primaryKeyIndex(info))
+        } catch {
+            if let failure = error as? CatalogError, failure.code == .invalidArgument {
+                throw LakehouseError(.invalidArgument, info.name + ": " + failure.message)
+            }
+            throw error
+        }
     }
 
     /// ``upsert(_:into:key:)`` with the rows of a CSV or JSON file, read with the dataset's
@@ -103,11 +115,13 @@ extension Lakehouse {
         let info = try keyedDataset(name, key: nil)
         let table = try catalog.table(info.name)
         let change = try table.delete(keys: keys, index: primaryKeyIndex(info))
-        return try await finishChange(info, table: table, change: change, created: false)
+        return try await finishChange(info, table: table, change: change, created: false, embedding: nil)
     }
 
-    /// After a committed change: compaction when the thresholds call for it, then the vectors.
-    private func finishChange(_ info: DatasetInfo, table: DeltaTable, change: DeltaRowChange, created: Bool) async throws -> UpsertResult {
+    /// After a committed change: compaction when the thresholds call for it, then, for a delete
+    /// from an embedded dataset, dropping the deleted rows' vectors (search skips them already).
+    private func finishChange(_ info: DatasetInfo, table: DeltaTable, change: DeltaRowChange, created: Bool,
+                              embedding written: EmbedResult?) async throws -> UpsertResult {
         var compaction: DeltaCompactionResult?
         if change.committed, live.autoCompact {
             let snapshot = try table.snapshot()
@@ -115,8 +129,8 @@ extension Lakehouse {
                 compaction = try table.compact(policy: live.compaction, force: false)
             }
         }
-        var embedding: EmbedResult?
-        if change.committed, try embeddingSpec(info.name) != nil {
+        var embedding = written
+        if embedding == nil, change.committed, EmbeddingSpec(info.embedding) != nil {
             embedding = try await embed(info.name)
         }
         return UpsertResult(dataset: info.name, change: change, compaction: compaction, embedding: embedding, createdDataset: created)

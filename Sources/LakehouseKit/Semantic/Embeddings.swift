@@ -131,44 +131,82 @@ extension Lakehouse {
         guard let info = try catalog.dataset(dataset) else {
             throw CatalogError(.notFound, "no dataset \(dataset)")
         }
-        let previous = EmbeddingSpec(info.embedding)
         let schema = try catalog.table(info.name).snapshot().schema
-        func column(_ name: String) throws -> String {
-            guard let field = schema.fields.first(where: { $0.name.lowercased() == name.lowercased() }) else {
-                throw LakehouseError(.invalidArgument, "dataset \(info.name) has no column \(name); columns: \(schema.fields.map(\.name).joined(separator: ", "))")
+        let written = try await writeEmbeddings(of: info.name, info: info, schema: schema, columns: columns, id: id)
+        try publish(written, dataset: info.name)
+        return written.result
+    }
+
+    /// Names the embeddings in the dataset's entry when they are new or their settings changed.
+    func publish(_ written: WrittenEmbeddings, dataset: String) throws {
+        if written.previous != written.spec {
+            let settings = written.spec.settings
+            try catalog.updateDataset(dataset, operation: "SET EMBEDDING") { $0.embedding = settings }
+        }
+    }
+
+    /// The embeddings a change leaves, committed to the embeddings table: the vectors of the rows
+    /// the dataset holds, plus those of `pending` rows about to be committed to it (with
+    /// `replacing`, a pending row replaces the row with the same id; without, a repeated id is an
+    /// error). The caller commits the pending rows afterwards: until it does, their vectors
+    /// match no row and search skips them, so a reader never sees rows without vectors.
+    func writeEmbeddings(of name: String, info: DatasetInfo?, schema: Schema, columns: [String]?, id: String?,
+                         pending: [RecordBatch] = [], replacing: Bool = false) async throws -> WrittenEmbeddings {
+        let previous = info.flatMap { EmbeddingSpec($0.embedding) }
+        func column(_ wanted: String) throws -> String {
+            guard let field = schema.fields.first(where: { $0.name.lowercased() == wanted.lowercased() }) else {
+                throw LakehouseError(.invalidArgument, "dataset \(name) has no column \(wanted); columns: \(schema.fields.map(\.name).joined(separator: ", "))")
             }
             return field.name
         }
         guard let wanted = columns ?? previous?.columns, !wanted.isEmpty else {
-            throw LakehouseError(.invalidArgument, "name the text columns of \(info.name) to embed")
+            throw LakehouseError(.invalidArgument, "name the text columns of \(name) to embed")
         }
         let textColumns = try wanted.map(column)
         let idColumn: String
         if let id { idColumn = try column(id) }
         else if let previous { idColumn = try column(previous.idColumn) }
-        else if info.primaryKey.count == 1 { idColumn = try column(info.primaryKey[0]) }
+        else if let key = info?.primaryKey, key.count == 1 { idColumn = try column(key[0]) }
         else if let field = schema.fields.first(where: { ["id", "doc_id"].contains($0.name.lowercased()) }) { idColumn = field.name }
         else {
-            throw LakehouseError(.invalidArgument, "dataset \(info.name) has no primary key and no id column: name the column that identifies a row (--id)")
+            throw LakehouseError(.invalidArgument, "dataset \(name) has no primary key and no id column: name the column that identifies a row (--id)")
         }
         let identity = embedder.identity
         if let previous, previous.embedder != identity {
-            throw LakehouseError(.embedderMismatch, "the vectors of \(info.name) were made by \(previous.embedder), the lakehouse embeds with \(identity); use that embedder, or drop \(previous.table) to embed again")
+            throw LakehouseError(.embedderMismatch, "the vectors of \(name) were made by \(previous.embedder), the lakehouse embeds with \(identity); use that embedder, or drop \(previous.table) to embed again")
         }
-        let table = previous?.table ?? "\(info.name)__embeddings"
+        let table = previous?.table ?? "\(name)__embeddings"
         let spec = EmbeddingSpec(columns: textColumns, idColumn: idColumn, table: table, embedder: identity)
 
-        // The documents: one text per row.
-        let source = try sql("SELECT \(quotedIdentifier(idColumn)), \(textColumns.map(quotedIdentifier).joined(separator: ", ")) FROM \(quotedIdentifier(info.name))").batch
-        var documents: [(row: Int, key: String, hash: String, text: String)] = []
-        var seen = Set<String>()
+        // The documents: one text per row, the pending rows after the stored ones.
+        let selected = [idColumn] + textColumns
+        var parts: [RecordBatch] = []
+        if info != nil {
+            parts.append(try sql("SELECT \(selected.map(quotedIdentifier).joined(separator: ", ")) FROM \(quotedIdentifier(name))").batch)
+        }
+        for batch in pending where batch.count > 0 {
+            let projected: [Column] = try selected.enumerated().map { (c, wantedName) in
+                let type = parts.first?.schema.fields[c].dataType
+                guard let index = batch.schema.fields.firstIndex(where: { $0.name.lowercased() == wantedName.lowercased() }) else {
+                    return try Column.nulls(type ?? .utf8, count: batch.count)
+                }
+                let values = batch.columns[index]
+                if let type, values.dataType != type { return try Kernels.cast(values, to: type) }
+                return values
+            }
+            parts.append(try RecordBatch(schema: Schema(zip(selected, projected).map { Field($0, $1.dataType) }), columns: projected))
+        }
+        guard let firstPart = parts.first else {
+            throw LakehouseError(.invalidArgument, "dataset \(name) has no rows to embed")
+        }
+        let source = parts.count == 1 ? firstPart
+            : try RecordBatch(schema: firstPart.schema, columns: (0..<selected.count).map { c in try Kernels.concatenate(parts.map { $0.columns[c] }) })
+        var documents: [(row: Int, key: String, hash: String, text: String)?] = []
+        var position: [String: Int] = [:]
         for row in 0..<source.count {
             let idValue = source.columns[0].scalar(at: row)
             if case .null = idValue { continue }
             let key = scalarKey(idValue)
-            guard seen.insert(key).inserted else {
-                throw LakehouseError(.invalidArgument, "column \(idColumn) of \(info.name) is not unique (\(idValue) appears twice): name an id column with one value per row")
-            }
             var parts: [String] = []
             for c in 1..<source.columns.count {
                 switch source.columns[c].scalar(at: row) {
@@ -178,16 +216,25 @@ extension Lakehouse {
                 }
             }
             let text = parts.joined(separator: "\n")
-            guard !text.isEmpty else { continue }
-            documents.append((row, key, contentHash(text), text))
+            let document = text.isEmpty ? nil : (row, key, contentHash(text), text)
+            if let earlier = position[key] {
+                guard replacing else {
+                    throw LakehouseError(.invalidArgument, "column \(idColumn) of \(name) is not unique (\(idValue) appears twice): name an id column with one value per row")
+                }
+                documents[earlier] = document
+            } else {
+                position[key] = documents.count
+                documents.append(document)
+            }
         }
+        let current = documents.compactMap { $0 }
 
         // What is there already.
         var existing: RecordBatch?
         if try catalog.dataset(table) != nil {
             let batch = try sql("SELECT doc_id, chunk_no, chunk_text, content_hash, vector, embedder FROM \(quotedIdentifier(table))").batch
             if batch.count > 0, case .utf8(let made) = batch.columns[5].scalar(at: 0), made != identity.id {
-                throw LakehouseError(.embedderMismatch, "the vectors of \(info.name) were made by \(made), the lakehouse embeds with \(identity); use that embedder, or drop \(table) to embed again")
+                throw LakehouseError(.embedderMismatch, "the vectors of \(name) were made by \(made), the lakehouse embeds with \(identity); use that embedder, or drop \(table) to embed again")
             }
             if batch.schema.fields[0].dataType == source.schema.fields[0].dataType { existing = batch }
         }
@@ -195,7 +242,7 @@ extension Lakehouse {
         var keptDocs = Set<String>()
         var existingDocs = Set<String>()
         if let existing {
-            let wantedHash = Dictionary(documents.map { ($0.key, $0.hash) }, uniquingKeysWith: { a, _ in a })
+            let wantedHash = Dictionary(current.map { ($0.key, $0.hash) }, uniquingKeysWith: { a, _ in a })
             for row in 0..<existing.count {
                 let key = scalarKey(existing.columns[0].scalar(at: row))
                 existingDocs.insert(key)
@@ -205,12 +252,14 @@ extension Lakehouse {
                 }
             }
         }
-        let changed = documents.filter { !keptDocs.contains($0.key) }
-        let removed = existingDocs.subtracting(documents.map(\.key)).count
+        let changed = current.filter { !keptDocs.contains($0.key) }
+        let removed = existingDocs.subtracting(current.map(\.key)).count
 
         if changed.isEmpty && removed == 0 && previous == spec, let existing, keptRows.count == existing.count {
             let version = try catalog.table(table).snapshot().version
-            return EmbedResult(dataset: info.name, table: table, embeddedRows: 0, embeddedChunks: 0, keptRows: keptDocs.count, removedRows: 0, version: version)
+            return WrittenEmbeddings(result: EmbedResult(dataset: name, table: table, embeddedRows: 0, embeddedChunks: 0, keptRows: keptDocs.count,
+                                                         removedRows: 0, version: version),
+                                     spec: spec, previous: previous)
         }
 
         // Embed the new and changed documents, chunk by chunk, in batches.
@@ -263,23 +312,45 @@ extension Lakehouse {
             }
         }
         let batch = try RecordBatch(schema: Schema(zip(tableSchema.fields, columns).map { Field($0.name, $1.dataType) }), columns: columns)
-        try catalog.createDataset(table, rows: [batch], description: "chunk vectors of \(info.name) (\(textColumns.joined(separator: ", "))) by \(identity)",
+        try catalog.createDataset(table, rows: [batch], description: "chunk vectors of \(name) (\(textColumns.joined(separator: ", "))) by \(identity)",
                                   primaryKey: ["doc_id", "chunk_no"], replace: true)
-        if previous != spec {
-            try catalog.updateDataset(info.name, operation: "SET EMBEDDING") { $0.embedding = spec.settings }
-        }
         let version = try catalog.table(table).snapshot().version
-        return EmbedResult(dataset: info.name, table: table, embeddedRows: changed.count, embeddedChunks: take.count,
-                           keptRows: keptDocs.count, removedRows: removed, version: version)
+        return WrittenEmbeddings(result: EmbedResult(dataset: name, table: table, embeddedRows: changed.count, embeddedChunks: take.count,
+                                                     keptRows: keptDocs.count, removedRows: removed, version: version),
+                                 spec: spec, previous: previous)
     }
 
     /// Reads a CSV or JSON file into dataset `name` and embeds the text of `embed` columns (see
     /// ``embed(_:columns:id:)``): only rows that are new or whose text changed are embedded.
+    ///
+    /// The file's rows are read and embedded before they are committed: the embeddings table
+    /// commits first (holding the vectors of the rows to come, which match no row yet and so are
+    /// never returned), then the rows in one commit. Delta commits one table at a time; in this
+    /// order no reader ever sees rows without their vectors, and a crash in between leaves only
+    /// unmatched vectors, dropped by the next embedding.
     @discardableResult
     public func ingest(_ file: String, into name: String, options: IngestOptions = IngestOptions(), embed columns: [String],
                        id: String? = nil) async throws -> (ingest: IngestResult, embed: EmbedResult) {
-        let ingested = try ingest(file, into: name, options: options)
-        let embedded = try await embed(name, columns: columns, id: id)
-        return (ingested, embedded)
+        let ingester = Ingester(catalog: catalog, options: options)
+        let info = try catalog.dataset(name)
+        if info != nil, let done = try ingester.alreadyIngested(file: file, into: name) {
+            return (done, try await embed(name, columns: columns, id: id))
+        }
+        let stored = try info.map { try catalog.table($0.name).snapshot().schema }
+        let (read, batches) = try ingester.read(file: file, existing: stored)
+        var fields = stored?.fields ?? []
+        for field in read.fields where !fields.contains(where: { $0.name.lowercased() == field.name.lowercased() }) { fields.append(field) }
+        let written = try await writeEmbeddings(of: info?.name ?? name, info: info, schema: Schema(fields), columns: columns, id: id,
+                                                pending: batches, replacing: false)
+        let ingested = try ingester.ingest(file: file, into: name)
+        try publish(written, dataset: ingested.dataset)
+        return (ingested, written.result)
     }
+}
+
+/// Embeddings written by a change, and the settings to publish for them.
+struct WrittenEmbeddings {
+    var result: EmbedResult
+    var spec: EmbeddingSpec
+    var previous: EmbeddingSpec?
 }

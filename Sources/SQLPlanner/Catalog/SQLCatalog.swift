@@ -27,6 +27,11 @@ public protocol SQLCatalog: AnyObject, Sendable {
     /// which rows change and their new versions (in the table's columns, one per changed row).
     /// Returns how many rows changed.
     func update(_ name: String, _ transform: @escaping @Sendable (RecordBatch) throws -> (changed: [Bool], replacement: RecordBatch)) throws(SQLError) -> Int
+    /// Changes rows, as one commit: `transform` gets batches in the table's columns and returns
+    /// which rows go and rows that take their place (any number); after the last batch, `then`
+    /// returns rows to add as well. Returns the rows updated, deleted and inserted.
+    func merge(into name: String, _ transform: @escaping @Sendable (RecordBatch) throws -> (removed: [Bool], added: RecordBatch?),
+               then final: @escaping @Sendable () throws -> RecordBatch?) throws(SQLError) -> (updated: Int, deleted: Int, inserted: Int)
     /// Adds a column (existing rows read it as null), as one commit.
     func addColumn(to name: String, _ field: Field) throws(SQLError)
     /// Drops the table; false when there was none.
@@ -36,5 +41,10 @@ public protocol SQLCatalog: AnyObject, Sendable {
 extension SQLCatalog {
     public func update(_ name: String, _ transform: @escaping @Sendable (RecordBatch) throws -> (changed: [Bool], replacement: RecordBatch)) throws(SQLError) -> Int {
         throw SQLError(.unsupported, "UPDATE is not supported on the tables of this catalog")
+    }
+
+    public func merge(into name: String, _ transform: @escaping @Sendable (RecordBatch) throws -> (removed: [Bool], added: RecordBatch?),
+                      then final: @escaping @Sendable () throws -> RecordBatch?) throws(SQLError) -> (updated: Int, deleted: Int, inserted: Int) {
+        throw SQLError(.unsupported, "MERGE is not supported on the tables of this catalog")
     }
 }

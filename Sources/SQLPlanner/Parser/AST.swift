@@ -9,6 +9,8 @@ public indirect enum SQLStatement: Hashable, Sendable {
     case insert(table: [String], columns: [String], source: SQLQuery)
     case update(table: [String], alias: String?, assignments: [SQLAssignment], whereClause: SQLExpression?)
     case delete(table: [String], alias: String?, whereClause: SQLExpression?)
+    /// `MERGE INTO table USING source ON condition WHEN [NOT] MATCHED … THEN …`.
+    case merge(SQLMerge)
     /// `CREATE SCHEMA` or `DROP SCHEMA`: accepted (tables are keyed by their qualified names).
     case schema(name: [String], drop: Bool)
     /// `ALTER TABLE name …`.
@@ -52,6 +54,43 @@ public struct SQLColumnDefinition: Hashable, Sendable {
     public var primaryKey: Bool
     /// CHECK constraints: the column's own, and (on the first column) the table's.
     public var checks: [SQLExpression] = []
+}
+
+/// A `MERGE INTO` statement: each row of the target that the condition matches with a source
+/// row is updated or deleted by the first `WHEN MATCHED` clause whose condition holds; each
+/// source row that matches no target row is inserted by the first `WHEN NOT MATCHED` clause
+/// whose condition holds.
+public struct SQLMerge: Hashable, Sendable {
+    public var table: [String]
+    public var alias: String?
+    public var source: SQLTableReference
+    public var condition: SQLExpression
+    public var clauses: [SQLMergeClause]
+    /// Where the statement starts.
+    public var position: SourcePosition
+}
+
+public struct SQLMergeClause: Hashable, Sendable {
+    /// `WHEN MATCHED` (true) or `WHEN NOT MATCHED [BY TARGET]` (false).
+    public var matched: Bool
+    /// The `AND condition` of the clause.
+    public var condition: SQLExpression?
+    public var action: SQLMergeAction
+    public var position: SourcePosition
+}
+
+public enum SQLMergeAction: Hashable, Sendable {
+    /// `UPDATE SET column = value, …`.
+    case update([SQLAssignment])
+    /// `UPDATE SET *`: every column from the source column of the same name.
+    case updateAll
+    case delete
+    /// `INSERT [(columns)] VALUES (values)`; no columns: all of the target's, in order.
+    case insert(columns: [String], values: [SQLExpression])
+    /// `INSERT *`: every column from the source column of the same name.
+    case insertAll
+    /// `DO NOTHING`.
+    case nothing
 }
 
 public struct SQLAssignment: Hashable, Sendable {

@@ -215,6 +215,7 @@ public struct SQLParser {
         if current.isKeyword("CREATE") { return try create() }
         if accept("INSERT") { return try insert() }
         if accept("UPDATE") { return try update() }
+        if current.isKeyword("MERGE"), next.isKeyword("INTO") { return try merge() }
         if accept("DELETE") {
             try expect("FROM")
             let table = try qualifiedName("a table name")
@@ -405,6 +406,79 @@ public struct SQLParser {
         } while acceptSymbol(",")
         let condition = accept("WHERE") ? try expression() : nil
         return .update(table: table, alias: alias, assignments: assignments, whereClause: condition)
+    }
+
+    /// `MERGE INTO target [[AS] alias] USING source ON condition WHEN … THEN …` (one or more).
+    mutating func merge() throws(SQLError) -> SQLStatement {
+        let start = current.position
+        _ = advance()
+        _ = advance()
+        let table = try qualifiedName("a table name")
+        let alias = current.isKeyword("USING") ? nil : try targetAlias()
+        try expect("USING")
+        let source = try tableFactor()
+        try expect("ON")
+        let condition = try expression()
+        var clauses: [SQLMergeClause] = []
+        while current.isKeyword("WHEN") {
+            let position = current.position
+            _ = advance()
+            let matched: Bool
+            if accept("MATCHED") {
+                matched = true
+            } else if accept(keywords: "NOT", "MATCHED") {
+                matched = false
+                if accept("BY") {
+                    guard accept("TARGET") else {
+                        throw error("WHEN NOT MATCHED BY SOURCE is not supported; use WHEN NOT MATCHED [BY TARGET]")
+                    }
+                }
+            } else {
+                throw error("expected MATCHED or NOT MATCHED after WHEN")
+            }
+            let clauseCondition = accept("AND") ? try expression() : nil
+            try expect("THEN")
+            let action: SQLMergeAction
+            if accept(keywords: "DO", "NOTHING") {
+                action = .nothing
+            } else if matched, accept("UPDATE") {
+                try expect("SET")
+                if acceptSymbol("*") {
+                    action = .updateAll
+                } else {
+                    var assignments: [SQLAssignment] = []
+                    repeat {
+                        let column = try identifier("a column name")
+                        try expectSymbol("=")
+                        assignments.append(SQLAssignment(column: column, value: try expression()))
+                    } while acceptSymbol(",")
+                    action = .update(assignments)
+                }
+            } else if matched, accept("DELETE") {
+                action = .delete
+            } else if !matched, accept("INSERT") {
+                if acceptSymbol("*") {
+                    action = .insertAll
+                } else {
+                    let columns = current.isSymbol("(") ? try nameList() : []
+                    try expect("VALUES")
+                    try expectSymbol("(")
+                    var values: [SQLExpression] = []
+                    repeat { values.append(try expression()) } while acceptSymbol(",")
+                    try expectSymbol(")")
+                    if !columns.isEmpty, columns.count != values.count {
+                        throw SQLError(.syntax, "INSERT names \(columns.count) columns but gives \(values.count) values", at: position, sql: sql)
+                    }
+                    action = .insert(columns: columns, values: values)
+                }
+            } else {
+                throw error(matched ? "expected UPDATE, DELETE or DO NOTHING after WHEN MATCHED … THEN"
+                                    : "expected INSERT or DO NOTHING after WHEN NOT MATCHED … THEN")
+            }
+            clauses.append(SQLMergeClause(matched: matched, condition: clauseCondition, action: action, position: position))
+        }
+        guard !clauses.isEmpty else { throw error("expected WHEN MATCHED or WHEN NOT MATCHED") }
+        return .merge(SQLMerge(table: table, alias: alias, source: source, condition: condition, clauses: clauses, position: start))
     }
 
     /// An optional `[AS] alias` after the table of UPDATE or DELETE.
