@@ -32,5 +32,13 @@ let package = Package(
             name: "VectorBenchmark",
             dependencies: [.product(name: "VectorIndex", package: "LakehouseKit")]
         ),
+        .executableTarget(
+            name: "LiveBenchmark",
+            dependencies: [
+                .product(name: "LakehouseKit", package: "LakehouseKit"),
+                .product(name: "Catalog", package: "LakehouseKit"),
+                .product(name: "ColumnarCore", package: "LakehouseKit"),
+            ]
+        ),
     ]
 )

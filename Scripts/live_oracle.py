@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Upserts, UPDATE and DELETE against an independent oracle: the same random operations run on
+"""Upserts, UPDATE, DELETE and MERGE INTO against an independent oracle: the same random operations run on
 a lakehouse table (through the `lakehouse` CLI) and replayed in DuckDB over the same data. After
 every operation, and again for every version by time travel at the end, the table's rows must be
 DuckDB's. Compactions run in between (they change no row); at the end DuckDB's delta extension
@@ -72,9 +72,9 @@ duck.execute(f"INSERT INTO people SELECT * FROM read_csv('{base}', header = true
 next_key = 200
 failures = []
 versions = [(table_version(), theirs())]
-counts = {"upsert": 0, "update": 0, "delete": 0, "delete-key": 0, "compact": 0}
+counts = {"upsert": 0, "update": 0, "delete": 0, "delete-key": 0, "merge": 0, "compact": 0}
 for step in range(args.steps):
-    kind = random.choices(["upsert", "update", "delete", "compact"], weights=[5, 2, 2, 1])[0]
+    kind = random.choices(["upsert", "update", "delete", "merge", "compact"], weights=[5, 2, 2, 3, 1])[0]
     counts[kind] += 1
     if kind == "upsert":
         existing = [r[0] for r in duck.execute("SELECT id FROM people").fetchall()]
@@ -100,6 +100,25 @@ for step in range(args.steps):
             counts["delete-key"] += 1
             ids = [r[0] for r in duck.execute("SELECT id FROM people USING SAMPLE 3 ROWS").fetchall()] or [-1]
             sql = f"DELETE FROM people WHERE id IN ({', '.join(map(str, ids))})"
+        lakehouse("sql", sql)
+        duck.execute(sql)
+    elif kind == "merge":
+        existing = [r[0] for r in duck.execute("SELECT id FROM people").fetchall()]
+        keys = random.sample(existing, min(len(existing), random.randint(0, 5)))
+        fresh = list(range(next_key, next_key + random.randint(0, 3)))
+        next_key += len(fresh)
+        rows = []
+        for k in keys + fresh:
+            _, name, city, score = random_row(k, f"m{step}")
+            rows.append(f"({k}, '{name}', '{city}', CAST({score} AS DOUBLE), '{random.choice('UUD')}')")
+        if not rows:
+            rows.append(f"({next_key}, 'm{step}', 'Austin', CAST(1.5 AS DOUBLE), 'U')")
+            next_key += 1
+        sql = (f"MERGE INTO people AS p USING (VALUES {', '.join(rows)}) AS s(id, name, city, score, op) ON p.id = s.id "
+               f"WHEN MATCHED AND s.op = 'D' THEN DELETE "
+               f"WHEN MATCHED AND p.city = s.city THEN DO NOTHING "
+               f"WHEN MATCHED THEN UPDATE SET name = s.name, score = p.score + s.score "
+               f"WHEN NOT MATCHED AND s.op <> 'D' THEN INSERT VALUES (s.id, s.name, s.city, s.score)")
         lakehouse("sql", sql)
         duck.execute(sql)
     else:

@@ -688,9 +688,15 @@ extension SQLSession {
             return value.type == type ? value : .cast(value, type)
         }
         let on = JoinCondition.split(try condition(merge.condition, both), leftWidth: width)
-        var matchedClauses: [BoundMergeClause] = [], insertClauses: [BoundMergeClause] = []
+        var matchedClauses: [BoundMergeClause] = [], insertClauses: [BoundMergeClause] = [], unmatchedClauses: [BoundMergeClause] = []
+        let targetScope = Binder.Scope(columns: targetColumns)
         for clause in merge.clauses {
-            let scope = clause.matched ? both : sourceScope
+            let scope: Binder.Scope
+            switch clause.target {
+            case .matched: scope = both
+            case .notMatchedByTarget: scope = sourceScope
+            case .notMatchedBySource: scope = targetScope
+            }
             let guardCondition = try clause.condition.map { (c) throws(SQLError) -> BoundExpression in try condition(c, scope) }
             var bound = BoundMergeClause(kind: .nothing, condition: guardCondition, values: [])
             switch clause.action {
@@ -703,8 +709,8 @@ extension SQLSession {
                 bound.values = targetSchema.fields.enumerated().map { BoundExpression.column($0.offset, $0.element.dataType) }
                 for assignment in assignments {
                     // The assigned column is the target's, whatever the source calls its own.
-                    let (k, _) = try Binder.Scope(columns: targetColumns).resolve([assignment.column], at: assignment.value.position, sql: sql)
-                    bound.values[k] = fitted(try binder.bindExpression(assignment.value, scope: both), k)
+                    let (k, _) = try targetScope.resolve([assignment.column], at: assignment.value.position, sql: sql)
+                    bound.values[k] = fitted(try binder.bindExpression(assignment.value, scope: scope), k)
                 }
             case .updateAll:
                 bound.kind = .update
@@ -719,7 +725,7 @@ extension SQLSession {
                 }
                 bound.values = targetSchema.fields.map { BoundExpression.literal(.null, $0.dataType) }
                 for (name, value) in zip(names, values) {
-                    let (k, _) = try Binder.Scope(columns: targetColumns).resolve([name], at: value.position, sql: sql)
+                    let (k, _) = try targetScope.resolve([name], at: value.position, sql: sql)
                     bound.values[k] = fitted(try binder.bindExpression(value, scope: sourceScope), k)
                 }
             case .insertAll:
@@ -728,7 +734,11 @@ extension SQLSession {
                     bound.values.append(fitted(try sourceColumn(field.name, at: clause.position), k))
                 }
             }
-            if clause.matched { matchedClauses.append(bound) } else { insertClauses.append(bound) }
+            switch clause.target {
+            case .matched: matchedClauses.append(bound)
+            case .notMatchedByTarget: insertClauses.append(bound)
+            case .notMatchedBySource: unmatchedClauses.append(bound)
+            }
         }
 
         let progress = MergeProgress(sourceRows: source.count)
@@ -747,7 +757,7 @@ extension SQLSession {
             }
             return taken
         }
-        @Sendable func rows(_ clause: BoundMergeClause, of input: RecordBatch, _ picked: [UInt32]) throws -> RecordBatch {
+        @Sendable func selectRows(_ clause: BoundMergeClause, of input: RecordBatch, _ picked: [UInt32]) throws -> RecordBatch {
             let selection = SelectionVector(indices: ValueBuffer(picked))
             let chosen = try RecordBatch(schema: input.schema, columns: try input.columns.map { try Kernels.take($0, selection) }, count: picked.count)
             let result = try Executor.run(.project(.values(chosen), clause.values, targetSchema))
@@ -759,7 +769,6 @@ extension SQLSession {
         let transform: @Sendable (RecordBatch) throws -> (removed: [Bool], added: RecordBatch?) = { batch in
             let (li, ri) = try HashJoin.matchingPairs(batch, source, on)
             var removed = [Bool](repeating: false, count: batch.count)
-            guard !li.isEmpty else { return (removed, nil) }
             var seen = [Bool](repeating: false, count: batch.count)
             for l in li {
                 guard !seen[Int(l)] else {
@@ -768,23 +777,38 @@ extension SQLSession {
                 }
                 seen[Int(l)] = true
             }
-            progress.matched.withLock { matched in for r in ri { matched[Int(r)] = true } }
-            let left = SelectionVector(indices: ValueBuffer(li)), right = SelectionVector(indices: ValueBuffer(ri))
-            let pairs = try RecordBatch(schema: combinedSchema,
-                                        columns: try batch.columns.map { try Kernels.take($0, left) } + source.columns.map { try Kernels.take($0, right) },
-                                        count: li.count)
-            let taken = try assign(matchedClauses, pairs)
+            if !ri.isEmpty { progress.matched.withLock { matched in for r in ri { matched[Int(r)] = true } } }
             var added: [RecordBatch] = []
             var updated = 0, deleted = 0
-            for (c, clause) in matchedClauses.enumerated() where clause.kind == .update || clause.kind == .delete {
-                let picked = taken.indices.filter { taken[$0] == c }.map { UInt32($0) }
-                guard !picked.isEmpty else { continue }
-                for p in picked { removed[Int(li[Int(p)])] = true }
-                if clause.kind == .update {
-                    added.append(try rows(clause, of: pairs, picked))
-                    updated += picked.count
-                } else {
-                    deleted += picked.count
+            // Applies the clauses to `rows`, whose row r is the target's row `target[r]`.
+            func apply(_ clauses: [BoundMergeClause], _ rows: RecordBatch, target: [UInt32]) throws {
+                guard !clauses.isEmpty, rows.count > 0 else { return }
+                let taken = try assign(clauses, rows)
+                for (c, clause) in clauses.enumerated() where clause.kind == .update || clause.kind == .delete {
+                    let picked = taken.indices.filter { taken[$0] == c }.map { UInt32($0) }
+                    guard !picked.isEmpty else { continue }
+                    for p in picked { removed[Int(target[Int(p)])] = true }
+                    if clause.kind == .update {
+                        added.append(try selectRows(clause, of: rows, picked))
+                        updated += picked.count
+                    } else {
+                        deleted += picked.count
+                    }
+                }
+            }
+            if !li.isEmpty, !matchedClauses.isEmpty {
+                let left = SelectionVector(indices: ValueBuffer(li)), right = SelectionVector(indices: ValueBuffer(ri))
+                let pairs = try RecordBatch(schema: combinedSchema,
+                                            columns: try batch.columns.map { try Kernels.take($0, left) } + source.columns.map { try Kernels.take($0, right) },
+                                            count: li.count)
+                try apply(matchedClauses, pairs, target: li)
+            }
+            if !unmatchedClauses.isEmpty {
+                let lonely = seen.indices.filter { !seen[$0] }.map { UInt32($0) }
+                if !lonely.isEmpty {
+                    let selection = SelectionVector(indices: ValueBuffer(lonely))
+                    let rows = try RecordBatch(schema: batch.schema, columns: try batch.columns.map { try Kernels.take($0, selection) }, count: lonely.count)
+                    try apply(unmatchedClauses, rows, target: lonely)
                 }
             }
             progress.counts.withLock { $0.updated += updated; $0.deleted += deleted }
@@ -801,7 +825,7 @@ extension SQLSession {
             var inserted: [RecordBatch] = []
             for (c, clause) in insertClauses.enumerated() where clause.kind == .insert {
                 let picked = taken.indices.filter { taken[$0] == c }.map { UInt32($0) }
-                if !picked.isEmpty { inserted.append(try rows(clause, of: candidates, picked)) }
+                if !picked.isEmpty { inserted.append(try selectRows(clause, of: candidates, picked)) }
             }
             let count = inserted.reduce(0) { $0 + $1.count }
             progress.counts.withLock { $0.inserted += count }

@@ -60,6 +60,46 @@ struct LiveUpdateTests {
         #expect(try lake.describe("people").version == version)
     }
 
+    @Test("MERGE INTO a catalog table: one commit, one new file, no file rewritten; the README's live example")
+    func mergeAndReadme() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("live-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let lake = try Lakehouse.open(at: folder + "/lake")
+        try lake.ingest(try write("id,name,phone,city\n1,Ana,555-0101,Chicago\n2,Ben,555-0102,Denver\n3,Chen,555-0103,Austin\n4,Dee,555-0104,Boston\n", folder, "people.csv"),
+                        into: "people")
+        try lake.sql("CREATE TABLE moves AS SELECT * FROM (VALUES (2, 'Ben', 'Miami', false), (3, 'Chen', 'Austin', true), (7, 'Gus', 'Reno', false)) v(id, name, city, gone)")
+        let changes = try write("id,name,phone,city\n4,Dee,555-4444,Boston\n5,Eve,555-0105,Tulsa\n", folder, "changes.csv")
+        let before = try lake.describe("people")
+        try await readmeLiveExample(lake: lake, changesCSV: changes)
+        #expect(try column(lake, "SELECT id || ':' || name || ':' || phone || ':' || city FROM people ORDER BY id")
+            == ["1:Ana:555-0100:Chicago", "2:Ben:555-0102:Miami", "4:Dee:555-4444:Boston", "5:Eve:555-0105:Tulsa"])
+        // Gus's row has no phone: MERGE inserted NULL there.
+        #expect(try column(lake, "SELECT coalesce(phone, '-') FROM people WHERE id = 7") == ["-"])
+        // The upsert, the UPDATE and the MERGE were one commit each (then the compaction).
+        let history = try lake.catalog.table("people").history().map(\.operation)
+        #expect(Array(history.suffix(4)) == ["MERGE", "UPDATE", "MERGE", "OPTIMIZE"])
+        let after = try lake.describe("people")
+        #expect(after.version == before.version + 4)
+        #expect(after.files == 1)
+        // Before the compaction, the MERGE's version held the base file plus one new file per change.
+        #expect(try column(lake, "SELECT count(*) FROM people AS OF VERSION \(before.version + 3)") == ["5"])
+    }
+
+    @Test("the README shows the live example exactly as compiled here")
+    func readmeMatchesLiveExample() throws {
+        let testFile = try String(contentsOfFile: #filePath, encoding: .utf8)
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let readme = try String(contentsOf: root.appendingPathComponent("README.md"), encoding: .utf8)
+        let begin = try #require(testFile.range(of: "// README-LIVE-BEGIN\n"))
+        let end = try #require(testFile.range(of: "    // README-LIVE-END"))
+        let snippet = testFile[begin.upperBound..<end.lowerBound]
+            .split(separator: "\n", omittingEmptySubsequences: false)
+            .map { $0.hasPrefix("    ") ? String($0.dropFirst(4)) : String($0) }
+            .joined(separator: "\n")
+        #expect(readme.contains(snippet), "README.md must contain the example verbatim:\n\(snippet)")
+    }
+
     @Test("the hot cache serves repeated queries and is never stale; dropping it changes no result")
     func hotCache() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("live-\(UUID().uuidString)").path
@@ -103,4 +143,23 @@ struct LiveUpdateTests {
         #expect(!ids(kube).contains(3))
         #expect(Set(ids(kube).prefix(2)) == [8, 15])
     }
+}
+
+/// The README's live-updates example, verbatim between the markers.
+func readmeLiveExample(lake: Lakehouse, changesCSV: String) async throws {
+    // README-LIVE-BEGIN
+    // Rows replace those with the same primary key: one small new file, and the old versions
+    // marked deleted with deletion vectors (no file is rewritten). The next query sees it.
+    try await lake.upsert(file: changesCSV, into: "people", key: ["id"])
+    try lake.sql("UPDATE people SET phone = '555-0100' WHERE id = 1")
+    try lake.sql("""
+        MERGE INTO people AS p USING moves AS m ON p.id = m.id
+        WHEN MATCHED AND m.gone THEN DELETE
+        WHEN MATCHED THEN UPDATE SET city = m.city
+        WHEN NOT MATCHED THEN INSERT (id, name, city) VALUES (m.id, m.name, m.city)
+        """)
+    try lake.pin("people")                        // kept decoded in memory: the hot cache
+    try lake.compact("people")                    // small files merged, deleted rows dropped
+    try lake.vacuum("people", retentionHours: 168)
+    // README-LIVE-END
 }

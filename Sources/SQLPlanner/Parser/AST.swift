@@ -59,7 +59,8 @@ public struct SQLColumnDefinition: Hashable, Sendable {
 /// A `MERGE INTO` statement: each row of the target that the condition matches with a source
 /// row is updated or deleted by the first `WHEN MATCHED` clause whose condition holds; each
 /// source row that matches no target row is inserted by the first `WHEN NOT MATCHED` clause
-/// whose condition holds.
+/// whose condition holds; each target row no source row matches goes to the first `WHEN NOT
+/// MATCHED BY SOURCE` clause whose condition holds.
 public struct SQLMerge: Hashable, Sendable {
     public var table: [String]
     public var alias: String?
@@ -71,8 +72,15 @@ public struct SQLMerge: Hashable, Sendable {
 }
 
 public struct SQLMergeClause: Hashable, Sendable {
-    /// `WHEN MATCHED` (true) or `WHEN NOT MATCHED [BY TARGET]` (false).
-    public var matched: Bool
+    public enum Target: Hashable, Sendable {
+        /// `WHEN MATCHED`: a target row and its source row.
+        case matched
+        /// `WHEN NOT MATCHED [BY TARGET]`: a source row no target row matches.
+        case notMatchedByTarget
+        /// `WHEN NOT MATCHED BY SOURCE`: a target row no source row matches.
+        case notMatchedBySource
+    }
+    public var target: Target
     /// The `AND condition` of the clause.
     public var condition: SQLExpression?
     public var action: SQLMergeAction

@@ -417,25 +417,48 @@ public struct SQLParser {
         let alias = current.isKeyword("USING") ? nil : try targetAlias()
         try expect("USING")
         let source = try tableFactor()
-        try expect("ON")
-        let condition = try expression()
+        let condition: SQLExpression
+        if current.isKeyword("USING") {
+            // USING (a, b): target.a = source.a AND target.b = source.b.
+            let position = current.position
+            _ = advance()
+            let columns = try nameList()
+            let targetName = alias ?? table.last!
+            let sourceName: String?
+            switch source {
+            case .table(let name, let sourceAlias, _), .versionedTable(let name, _, let sourceAlias, _): sourceName = sourceAlias?.name ?? name.last
+            case .subquery(_, let sourceAlias, _): sourceName = sourceAlias?.name
+            case .function(let name, _, let sourceAlias, _): sourceName = sourceAlias?.name ?? name
+            case .join: sourceName = nil
+            }
+            guard let sourceName else { throw SQLError(.syntax, "MERGE … USING (columns) needs a name for the source (… AS s)", at: position, sql: sql) }
+            var joined: SQLExpression?
+            for column in columns {
+                let equal = SQLExpression.binary(.equal, .column([targetName, column], position), .column([sourceName, column], position), position)
+                joined = joined.map { .binary(.and, $0, equal, position) } ?? equal
+            }
+            condition = joined!
+        } else {
+            try expect("ON")
+            condition = try expression()
+        }
         var clauses: [SQLMergeClause] = []
         while current.isKeyword("WHEN") {
             let position = current.position
             _ = advance()
-            let matched: Bool
+            let target: SQLMergeClause.Target
             if accept("MATCHED") {
-                matched = true
+                target = .matched
             } else if accept(keywords: "NOT", "MATCHED") {
-                matched = false
+                target = .notMatchedByTarget
                 if accept("BY") {
-                    guard accept("TARGET") else {
-                        throw error("WHEN NOT MATCHED BY SOURCE is not supported; use WHEN NOT MATCHED [BY TARGET]")
-                    }
+                    if accept("SOURCE") { target = .notMatchedBySource } else { try expect("TARGET") }
                 }
             } else {
                 throw error("expected MATCHED or NOT MATCHED after WHEN")
             }
+            // UPDATE and DELETE act on target rows (matched, or matched by no source row).
+            let matched = target != .notMatchedByTarget
             let clauseCondition = accept("AND") ? try expression() : nil
             try expect("THEN")
             let action: SQLMergeAction
@@ -472,10 +495,13 @@ public struct SQLParser {
                     action = .insert(columns: columns, values: values)
                 }
             } else {
-                throw error(matched ? "expected UPDATE, DELETE or DO NOTHING after WHEN MATCHED … THEN"
+                throw error(matched ? "expected UPDATE, DELETE or DO NOTHING after WHEN \(target == .matched ? "" : "NOT ")MATCHED\(target == .matched ? "" : " BY SOURCE") … THEN"
                                     : "expected INSERT or DO NOTHING after WHEN NOT MATCHED … THEN")
             }
-            clauses.append(SQLMergeClause(matched: matched, condition: clauseCondition, action: action, position: position))
+            if target == .notMatchedBySource, action == .updateAll {
+                throw SQLError(.syntax, "UPDATE SET * needs a source row: it cannot follow WHEN NOT MATCHED BY SOURCE", at: position, sql: sql)
+            }
+            clauses.append(SQLMergeClause(target: target, condition: clauseCondition, action: action, position: position))
         }
         guard !clauses.isEmpty else { throw error("expected WHEN MATCHED or WHEN NOT MATCHED") }
         return .merge(SQLMerge(table: table, alias: alias, source: source, condition: condition, clauses: clauses, position: start))
