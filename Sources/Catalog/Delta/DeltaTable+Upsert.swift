@@ -19,7 +19,6 @@ extension DeltaTable {
     @discardableResult
     public func upsert(_ batches: [RecordBatch], index: PrimaryKeyIndex) throws(CatalogError) -> DeltaRowChange {
         let snapshot = try snapshot()
-        try index.refresh(self, snapshot: snapshot)
         let positions = try index.keyPositions(snapshot.schema)
         let rows = try conform(batches, to: snapshot.schema)
         // The incoming keys; the last row of each key wins.
@@ -41,7 +40,7 @@ extension DeltaTable {
         if keys.isEmpty { return .unchanged(snapshot.version) }
         let winners = keys.indices.filter { lastOf[keys[$0]] == $0 }
         let winningKeys = winners.map { keys[$0] }
-        let (marks, found) = index.marks(for: winningKeys)
+        let (marks, found) = try rowsHolding(winningKeys, index: index, snapshot: snapshot)
         let updated = found.filter { $0 }.count
         // The winning rows, in arrival order.
         var newRows: [RecordBatch] = []
@@ -79,7 +78,6 @@ extension DeltaTable {
     @discardableResult
     public func delete(keys: RecordBatch, index: PrimaryKeyIndex) throws(CatalogError) -> DeltaRowChange {
         let snapshot = try snapshot()
-        try index.refresh(self, snapshot: snapshot)
         var keyColumns: [Column] = []
         for (column, position) in zip(index.columns, try index.keyPositions(snapshot.schema)) {
             guard let k = keys.schema.fields.firstIndex(where: { $0.name.lowercased() == column.lowercased() }) else {
@@ -93,7 +91,7 @@ extension DeltaTable {
             }
         }
         let wanted = Array(Set(PrimaryKeyIndex.keys(keyColumns, count: keys.count)))
-        let (marks, _) = index.marks(for: wanted)
+        let (marks, _) = try rowsHolding(wanted, index: index, snapshot: snapshot)
         let count = marks.values.reduce(0) { $0 + $1.count }
         if count == 0 { return .unchanged(snapshot.version) }
         let result = try commitRowChanges(snapshot: snapshot, marks: marks, newRows: [], operation: "DELETE",
@@ -102,5 +100,15 @@ extension DeltaTable {
                                     bytesWritten: result.bytes, addedFiles: [], deletedPositions: result.marked)
         index.apply(change, previousVersion: snapshot.version, newKeys: [])
         return change
+    }
+
+    /// The rows holding `keys`: through the index when it has been built; before that, through
+    /// the files' statistics when they rule out most of the table (a one-off upsert from the
+    /// command line reads a few files' key columns, not the whole table's); otherwise the index
+    /// is built (or brought up to date) and asked.
+    func rowsHolding(_ keys: [[Scalar]], index: PrimaryKeyIndex, snapshot: DeltaSnapshot) throws(CatalogError) -> (marks: [String: [UInt64]], found: [Bool]) {
+        if index.version < 0, let direct = try index.lookupByStatistics(self, snapshot: snapshot, keys: keys) { return direct }
+        try index.refresh(self, snapshot: snapshot)
+        return index.marks(for: keys)
     }
 }

@@ -139,6 +139,46 @@ public final class PrimaryKeyIndex: Sendable {
         state.withLock { $0 = done }
     }
 
+    /// The rows holding `keys` in `snapshot`, found without building the index: only the files
+    /// whose statistics (min/max of every key column) admit one of the keys are read, and only
+    /// their key columns. Nil when that would not save much — too many keys, or the files left
+    /// hold more than a quarter of the table's rows — and building the index is the better buy.
+    func lookupByStatistics(_ table: DeltaTable, snapshot: DeltaSnapshot, keys: [[Scalar]]) throws(CatalogError) -> (marks: [String: [UInt64]], found: [Bool])? {
+        guard !keys.isEmpty, keys.count <= 1_000 else { return nil }
+        let positions = try keyPositions(snapshot.schema)
+        let fields = positions.map { snapshot.schema.fields[$0] }
+        var candidates: [DeltaAddFile] = []
+        var total: Int64 = 0, kept: Int64 = 0
+        for file in snapshot.files {
+            let rows = Int64(DeltaTable.rowCount(of: file))
+            total += rows
+            guard let stats = file.stats.flatMap(DeltaFileStatistics.init(jsonText:)) else {
+                candidates.append(file)
+                kept += rows
+                continue
+            }
+            let admits = keys.contains { key in
+                zip(fields, key).allSatisfy { field, value in stats.mayMatch(column: field.name, type: field.dataType, op: .equal, value: value) }
+            }
+            if admits {
+                candidates.append(file)
+                kept += rows
+            }
+        }
+        guard kept * 4 <= total else { return nil }
+        let wanted = Dictionary(keys.enumerated().map { ($0.element, $0.offset) }, uniquingKeysWith: { a, _ in a })
+        var found = [Bool](repeating: false, count: keys.count)
+        var marks: [String: [UInt64]] = [:]
+        try table.forEachLiveRowGroup(snapshot: snapshot, columns: positions, files: candidates) { (file, batch, rows) throws(CatalogError) in
+            for (k, key) in Self.keys(batch.columns, count: batch.count).enumerated() {
+                guard let at = wanted[key] else { continue }
+                found[at] = true
+                marks[file.path, default: []].append(rows[k])
+            }
+        }
+        return (marks, found)
+    }
+
     /// The rows holding `key` now, as (file path, physical row).
     func locations(_ key: [Scalar], in state: State) -> [(String, UInt64)] {
         var out: [(String, UInt64)] = []

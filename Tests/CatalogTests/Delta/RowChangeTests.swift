@@ -67,6 +67,38 @@ import Testing
         #expect(try contents(table, version: change.version - 1) == expected(model))
     }
 
+    @Test("with no index built yet, a small upsert reads only the files whose key statistics admit its keys")
+    func statisticsSkipFiles() throws {
+        let store = MemoryStore()
+        let table = try DeltaTable.create(in: store, at: "people", schema: try batch([]).schema)
+        var oracle: [Int64: (String, Double)] = [:]
+        // Ten files with the key ranges 0–99, 100–199, …
+        for f in Int64(0)..<10 {
+            let rows = (f * 100..<(f + 1) * 100).map { ($0, "n\($0)", Double($0)) }
+            try table.append([try batch(rows)])
+            for row in rows { oracle[row.0] = (row.1, row.2) }
+        }
+        let index = PrimaryKeyIndex(columns: ["id"])
+        let change = try table.upsert([try batch([(150, "changed", -1), (5000, "new", 1)])], index: index)
+        oracle[150] = ("changed", -1)
+        oracle[5000] = ("new", 1)
+        #expect(change.rowsUpdated == 1 && change.rowsInserted == 1)
+        #expect(try contents(table) == expected(oracle))
+        // The index was not built: the statistics sufficed (one file of ten read).
+        #expect(index.version == -1)
+        let deleted = try table.delete(keys: try batch([(420, "", 0), (421, "", 0)]), index: index)
+        oracle[420] = nil
+        oracle[421] = nil
+        #expect(deleted.rowsDeleted == 2 && index.version == -1)
+        #expect(try contents(table) == expected(oracle))
+        // Keys spread over most files: the index is built instead, with the same answer.
+        let spread = (0..<Int64(10)).map { ($0 * 100 + 7, "spread", Double($0)) }
+        try table.upsert([try batch(spread)], index: index)
+        for row in spread { oracle[row.0] = (row.1, row.2) }
+        #expect(index.version >= 0)
+        #expect(try contents(table) == expected(oracle))
+    }
+
     @Test("within one upsert the last row of a key wins; a null key is refused and nothing changes")
     func duplicatesAndNulls() throws {
         let store = MemoryStore()
