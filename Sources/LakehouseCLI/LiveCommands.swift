@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LakehouseKit
+import OllamaClient
 
 /// `lakehouse upsert FILE --table NAME [--key COL]`: rows replace the rows with the same key.
 struct UpsertCommand: AsyncParsableCommand {

@@ -688,7 +688,7 @@ extension SQLSession {
             return value.type == type ? value : .cast(value, type)
         }
         let on = JoinCondition.split(try condition(merge.condition, both), leftWidth: width)
-        var matchedClauses: [BoundMergeClause] = [], insertClauses: [BoundMergeClause] = [], unmatchedClauses: [BoundMergeClause] = []
+        var matchedDraft: [BoundMergeClause] = [], insertDraft: [BoundMergeClause] = [], unmatchedDraft: [BoundMergeClause] = []
         let targetScope = Binder.Scope(columns: targetColumns)
         for clause in merge.clauses {
             let scope: Binder.Scope
@@ -735,12 +735,13 @@ extension SQLSession {
                 }
             }
             switch clause.target {
-            case .matched: matchedClauses.append(bound)
-            case .notMatchedByTarget: insertClauses.append(bound)
-            case .notMatchedBySource: unmatchedClauses.append(bound)
+            case .matched: matchedDraft.append(bound)
+            case .notMatchedByTarget: insertDraft.append(bound)
+            case .notMatchedBySource: unmatchedDraft.append(bound)
             }
         }
 
+        let (matchedClauses, insertClauses, unmatchedClauses) = (matchedDraft, insertDraft, unmatchedDraft)
         let progress = MergeProgress(sourceRows: source.count)
         let statement = sql
         // Which rows each clause takes: the first clause whose condition holds.
@@ -767,7 +768,7 @@ extension SQLSession {
             Field("c\(k)", k < width ? targetSchema.fields[k].dataType : source.schema.fields[k - width].dataType)
         })
         let transform: @Sendable (RecordBatch) throws -> (removed: [Bool], added: RecordBatch?) = { batch in
-            let (li, ri) = try HashJoin.matchingPairs(batch, source, on)
+            let (li, ri) = try Executor.matchingPairs(batch, source, on)
             var removed = [Bool](repeating: false, count: batch.count)
             var seen = [Bool](repeating: false, count: batch.count)
             for l in li {

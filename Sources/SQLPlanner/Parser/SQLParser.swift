@@ -446,7 +446,7 @@ public struct SQLParser {
         while current.isKeyword("WHEN") {
             let position = current.position
             _ = advance()
-            let target: SQLMergeClause.Target
+            var target: SQLMergeClause.Target
             if accept("MATCHED") {
                 target = .matched
             } else if accept(keywords: "NOT", "MATCHED") {
