@@ -32,6 +32,8 @@ struct LiveUpdateTests {
         await #expect(throws: LakehouseError.self) { try await lake.upsert(file: change, into: "people") }
         let result = try await lake.upsert(file: change, into: "people", key: ["id"])
         #expect(result.change.rowsUpdated == 1 && result.change.rowsInserted == 1)
+        // One of the base file's three rows is now deleted (over the 25% threshold): compacted.
+        #expect(result.compaction?.committed == true && result.compaction?.deletedRowsDropped == 1)
         #expect(try column(lake, "SELECT phone FROM people WHERE id = 2") == ["555-9999"])
         #expect(try column(lake, "SELECT count(*) FROM people") == ["4"])
         #expect(try lake.catalog.dataset("people")?.primaryKey == ["id"])
@@ -47,7 +49,7 @@ struct LiveUpdateTests {
         #expect(try column(lake, "DELETE FROM people WHERE name = 'Ben'") == ["1"])
         #expect(try column(lake, "SELECT name FROM people ORDER BY id") == ["Ana", "Chen", "Dana"])
         // Time travel still reads the first version.
-        #expect(try column(lake, "SELECT phone FROM people AS OF VERSION 1 ORDER BY id") == ["555-0101", "555-0102", "555-0103"])
+        #expect(try column(lake, "SELECT phone FROM people AS OF VERSION 0 ORDER BY id") == ["555-0101", "555-0102", "555-0103"])
         // Compaction keeps the rows, in fewer files.
         let files = try lake.describe("people").files
         let compacted = try lake.compact("people")
@@ -65,7 +67,8 @@ struct LiveUpdateTests {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("live-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        let lake = try Lakehouse.open(at: folder + "/lake")
+        // Automatic compaction off: this four-row table would cross the deleted-rows threshold.
+        let lake = try Lakehouse.open(at: folder + "/lake", live: LiveOptions(autoCompact: false))
         try lake.ingest(try write("id,name,phone,city\n1,Ana,555-0101,Chicago\n2,Ben,555-0102,Denver\n3,Chen,555-0103,Austin\n4,Dee,555-0104,Boston\n", folder, "people.csv"),
                         into: "people")
         try lake.sql("CREATE TABLE moves AS SELECT * FROM (VALUES (2, 'Ben', 'Miami', false), (3, 'Chen', 'Austin', true), (7, 'Gus', 'Reno', false)) v(id, name, city, gone)")
@@ -73,7 +76,7 @@ struct LiveUpdateTests {
         let before = try lake.describe("people")
         try await readmeLiveExample(lake: lake, changesCSV: changes)
         #expect(try column(lake, "SELECT id || ':' || name || ':' || phone || ':' || city FROM people ORDER BY id")
-            == ["1:Ana:555-0100:Chicago", "2:Ben:555-0102:Miami", "4:Dee:555-4444:Boston", "5:Eve:555-0105:Tulsa"])
+            == ["1:Ana:555-0100:Chicago", "2:Ben:555-0102:Miami", "4:Dee:555-4444:Boston", "5:Eve:555-0105:Tulsa", "NULL"])
         // Gus's row has no phone: MERGE inserted NULL there.
         #expect(try column(lake, "SELECT coalesce(phone, '-') FROM people WHERE id = 7") == ["-"])
         // The upsert, the UPDATE and the MERGE were one commit each (then the compaction).
@@ -92,7 +95,7 @@ struct LiveUpdateTests {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let readme = try String(contentsOf: root.appendingPathComponent("README.md"), encoding: .utf8)
         let begin = try #require(testFile.range(of: "// README-LIVE-BEGIN\n"))
-        let end = try #require(testFile.range(of: "    // README-LIVE-END"))
+        let end = try #require(testFile.range(of: "    // README-LIVE-END", range: begin.upperBound..<testFile.endIndex))
         let snippet = testFile[begin.upperBound..<end.lowerBound]
             .split(separator: "\n", omittingEmptySubsequences: false)
             .map { $0.hasPrefix("    ") ? String($0.dropFirst(4)) : String($0) }
@@ -135,7 +138,9 @@ struct LiveUpdateTests {
             """).batch
         let result = try await lake.upsert([row], into: "candidates", key: ["id"])
         #expect(result.embedding?.embeddedRows == 1)
-        let found = try await lake.search("lighthouse restoration", in: "candidates", k: 1)
+        #expect(try column(lake, "SELECT chunk_text FROM candidates__embeddings WHERE doc_id = 1").joined().contains("lighthouses"))
+        #expect(try column(lake, "SELECT title FROM candidates WHERE id = 1") == ["Keeper"])
+        let found = try await lake.search("old lighthouses and their lenses", in: "candidates", k: 1)
         #expect(ids(found) == [1])
         let keys = try RecordBatch(schema: Schema([Field("id", .int64)]), columns: [try Column(.int64, [.int64(3)])])
         try await lake.delete(from: "candidates", keys: keys)
