@@ -144,6 +144,50 @@ public enum DistanceKernels {
         #endif
     }
 
+    /// The dot products of two rows with four queries at once (`first[j] = row0 · q_j`,
+    /// `second[j] = row1 · q_j`): six loads feed eight multiply-adds, where ``dot4`` needs five
+    /// loads for four. Built for AVX2 this keeps both FMA ports busy in batched exact search.
+    @inline(__always)
+    static func dot2x4(_ row0: UnsafePointer<Float>, _ row1: UnsafePointer<Float>, _ q0: UnsafePointer<Float>, _ q1: UnsafePointer<Float>,
+                       _ q2: UnsafePointer<Float>, _ q3: UnsafePointer<Float>, count: Int) -> (first: SIMD4<Float>, second: SIMD4<Float>) {
+        #if DEBUG
+        return (dot4(row0, q0, q1, q2, q3, count: count), dot4(row1, q0, q1, q2, q3, count: count))
+        #else
+        let r0 = UnsafeRawPointer(row0), r1 = UnsafeRawPointer(row1)
+        let p0 = UnsafeRawPointer(q0), p1 = UnsafeRawPointer(q1), p2 = UnsafeRawPointer(q2), p3 = UnsafeRawPointer(q3)
+        var a0 = SIMD8<Float>(), a1 = SIMD8<Float>(), a2 = SIMD8<Float>(), a3 = SIMD8<Float>()
+        var b0 = SIMD8<Float>(), b1 = SIMD8<Float>(), b2 = SIMD8<Float>(), b3 = SIMD8<Float>()
+        var i = 0
+        while i &+ 8 <= count {
+            let offset = i &* 4
+            let x = r0.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self)
+            let y = r1.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self)
+            let v0 = p0.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self)
+            a0 += x * v0
+            b0 += y * v0
+            let v1 = p1.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self)
+            a1 += x * v1
+            b1 += y * v1
+            let v2 = p2.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self)
+            a2 += x * v2
+            b2 += y * v2
+            let v3 = p3.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self)
+            a3 += x * v3
+            b3 += y * v3
+            i &+= 8
+        }
+        var first = SIMD4(a0.sum(), a1.sum(), a2.sum(), a3.sum())
+        var second = SIMD4(b0.sum(), b1.sum(), b2.sum(), b3.sum())
+        while i < count {
+            let q = SIMD4(q0[i], q1[i], q2[i], q3[i])
+            first += SIMD4(repeating: row0[i]) * q
+            second += SIMD4(repeating: row1[i]) * q
+            i &+= 1
+        }
+        return (first, second)
+        #endif
+    }
+
     // MARK: int8
 
     /// `Σ a[i]·b[i]` over int8 vectors, exact in 32 bits for any dimension below 2^17.
