@@ -80,14 +80,14 @@ let ids: [Int64] = (0..<idColumn.count).compactMap { row in
 guard !ids.isEmpty else { fail("no candidates in \(candidates)") }
 var random = Random(state: 42)
 
-func point(_ id: Int64) throws -> RecordBatch {
+@MainActor func point(_ id: Int64) throws -> RecordBatch {
     try lake.sql("SELECT * FROM candidates WHERE candidate_id = \(id)").batch
 }
 // Warm: the cache fills on the second scan of a file.
 for _ in 0..<3 { _ = try point(ids[0]) }
 
 /// The row of candidate `id` with a new phone number.
-func changed(_ id: Int64, phone: String) throws -> RecordBatch {
+@MainActor func changed(_ id: Int64, phone: String) throws -> RecordBatch {
     let row = try point(id)
     guard row.count == 1, let k = row.schema.fields.firstIndex(where: { $0.name == "phone" }) else { fail("no row for candidate \(id)") }
     var columns = row.columns
@@ -95,7 +95,7 @@ func changed(_ id: Int64, phone: String) throws -> RecordBatch {
     return try RecordBatch(schema: row.schema, columns: columns)
 }
 
-func phone(of id: Int64) throws -> String {
+@MainActor func phone(of id: Int64) throws -> String {
     let batch = try lake.sql("SELECT phone FROM candidates WHERE candidate_id = \(id)").batch
     guard batch.count == 1, case .utf8(let text) = batch.columns[0].scalar(at: 0) else { return "?" }
     return text
@@ -127,7 +127,7 @@ for u in 0..<max(1, updates / 4) {
 }
 
 // 3. Point queries from the hot cache.
-func pointQueries(_ n: Int) throws -> [Double] {
+@MainActor func pointQueries(_ n: Int) throws -> [Double] {
     var times: [Double] = []
     for _ in 0..<n {
         let id = ids[random.below(ids.count)]
@@ -140,7 +140,7 @@ func pointQueries(_ n: Int) throws -> [Double] {
 }
 let pointTimes = try pointQueries(queryCount)
 let aggregateSQL = "SELECT state, count(*), avg(years_experience) FROM candidates GROUP BY state"
-func aggregates(_ n: Int) throws -> [Double] {
+@MainActor func aggregates(_ n: Int) throws -> [Double] {
     var times: [Double] = []
     for _ in 0..<n {
         let t0 = now()

@@ -19,7 +19,7 @@ public struct DeltaSnapshot: Sendable {
     public var rowCount: Int64? {
         var total: Int64 = 0
         for file in files {
-            guard let stats = file.stats.flatMap(DeltaFileStatistics.init(jsonText:)), stats.numRecords >= 0 else { return nil }
+            guard let stats = file.stats.flatMap(DeltaFileStatistics.parsed), stats.numRecords >= 0 else { return nil }
             total += stats.numRecords - (file.deletionVector?.cardinality ?? 0)
         }
         return total

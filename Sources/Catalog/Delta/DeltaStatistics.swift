@@ -86,6 +86,21 @@ public struct DeltaFileStatistics: Sendable, Hashable {
         ]).text
     }
 
+    /// ``init(jsonText:)`` remembered: a file's statistics never change, and every scan that
+    /// skips files by them would otherwise parse every file's text again (for a wide table that
+    /// is most of a point query's time). Keyed by the text itself; at most 65,536 are kept.
+    public static func parsed(_ jsonText: String) -> DeltaFileStatistics? {
+        if let hit = parsedCache.withLock({ $0[jsonText] }) { return hit }
+        let stats = DeltaFileStatistics(jsonText: jsonText)
+        parsedCache.withLock { cache in
+            if cache.count >= 65_536 { cache.removeAll(keepingCapacity: true) }
+            cache[jsonText] = .some(stats)
+        }
+        return stats
+    }
+
+    private static let parsedCache = Mutex<[String: DeltaFileStatistics?]>([:])
+
     /// Parses a `stats` text; nil when it has no usable content.
     public init?(jsonText: String) {
         guard let json = try? JSONValue.parse(jsonText), case .object = json else { return nil }

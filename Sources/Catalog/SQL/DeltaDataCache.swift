@@ -29,6 +29,14 @@ public final class DeltaDataCache: Sendable {
         var batches: [RecordBatch]
         var bytes: Int
         var lastUse: UInt64
+        /// The file's live rows under one deletion vector (its unique id), filtered once and
+        /// reused by every scan of snapshots with that vector.
+        var liveVector: String?
+        var live: [RecordBatch]?
+        var liveBytes = 0
+        /// Whether `live` is zero-copy slices around the deleted rows, and how often it was read.
+        var liveSliced = false
+        var liveUses = 0
     }
 
     struct State {
@@ -94,22 +102,57 @@ public final class DeltaDataCache: Sendable {
     }
 
     func put(_ key: Key, _ batches: [RecordBatch]) {
-        let bytes = batches.reduce(0) { total, batch in total + batch.columns.reduce(0) { $0 + Self.estimatedBytes($1) } }
+        let bytes = Self.estimatedBytes(batches)
         guard bytes <= memoryLimit else { return }
         state.withLock { state in
-            if let old = state.entries[key] { state.bytes -= old.bytes }
+            if let old = state.entries[key] { state.bytes -= old.bytes + old.liveBytes }
             state.clock += 1
             state.entries[key] = Entry(batches: batches, bytes: bytes, lastUse: state.clock)
             state.bytes += bytes
-            // Evict the least recently used files, unpinned ones first.
-            while state.bytes > memoryLimit {
-                let victims = state.entries.filter { $0.key != key }
-                let unpinned = victims.filter { !state.pinned.contains($0.key.root) }
-                guard let victim = (unpinned.isEmpty ? victims : unpinned).min(by: { $0.value.lastUse < $1.value.lastUse }) else { break }
-                state.bytes -= victim.value.bytes
-                state.entries[victim.key] = nil
-            }
+            evict(&state, keeping: key)
         }
+    }
+
+    /// The live rows of a cached file under deletion vector `vector`, when they were kept.
+    func live(_ key: Key, vector: String) -> (batches: [RecordBatch], sliced: Bool, uses: Int)? {
+        state.withLock { state in
+            guard var entry = state.entries[key], entry.liveVector == vector, let live = entry.live else { return nil }
+            entry.liveUses += 1
+            state.entries[key] = entry
+            return (live, entry.liveSliced, entry.liveUses)
+        }
+    }
+
+    /// Keeps the live rows of a cached file under deletion vector `vector` (replacing those of
+    /// an older vector: a file's vector only ever grows, newer snapshots are the ones read);
+    /// `bytes` is what they add (slices of the cached batches add nothing).
+    func putLive(_ key: Key, vector: String, _ batches: [RecordBatch], bytes: Int, sliced: Bool) {
+        state.withLock { state in
+            guard var entry = state.entries[key], entry.bytes + bytes <= memoryLimit else { return }
+            state.bytes += bytes - entry.liveBytes
+            entry.liveUses = entry.liveVector == vector ? entry.liveUses : 0
+            entry.liveVector = vector
+            entry.live = batches
+            entry.liveBytes = bytes
+            entry.liveSliced = sliced
+            state.entries[key] = entry
+            evict(&state, keeping: key)
+        }
+    }
+
+    /// Evicts the least recently used files, unpinned ones first, until the limit holds.
+    private func evict(_ state: inout State, keeping key: Key) {
+        while state.bytes > memoryLimit {
+            let victims = state.entries.filter { $0.key != key }
+            let unpinned = victims.filter { !state.pinned.contains($0.key.root) }
+            guard let victim = (unpinned.isEmpty ? victims : unpinned).min(by: { $0.value.lastUse < $1.value.lastUse }) else { break }
+            state.bytes -= victim.value.bytes + victim.value.liveBytes
+            state.entries[victim.key] = nil
+        }
+    }
+
+    static func estimatedBytes(_ batches: [RecordBatch]) -> Int {
+        batches.reduce(0) { total, batch in total + batch.columns.reduce(0) { $0 + estimatedBytes($1) } }
     }
 
     /// The deleted rows of a deletion vector, decoded once.

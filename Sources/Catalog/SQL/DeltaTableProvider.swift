@@ -27,7 +27,7 @@ public final class DeltaTableProvider: SQLTableProvider {
     func candidateFiles(_ request: SQLScanRequest) -> [DeltaAddFile] {
         let partitionColumns = Set(snapshot.metadata.partitionColumns.map { $0.lowercased() })
         return snapshot.files.filter { file in
-            guard let stats = file.stats.flatMap(DeltaFileStatistics.init(jsonText:)) else { return true }
+            guard let stats = file.stats.flatMap(DeltaFileStatistics.parsed) else { return true }
             if stats.numRecords == 0 { return false }
             for filter in request.filters {
                 let field = schema.fields[filter.column]
@@ -78,26 +78,68 @@ public final class DeltaTableProvider: SQLTableProvider {
                 }
                 cache.put(key, batches)
             }
-            let deleted = try file.deletionVector.map { (dv) throws(CatalogError) in try cache.deletedRows(table, dv) } ?? []
-            var out: [RecordBatch] = []
-            var start: Int64 = 0
-            for batch in batches {
-                let end = start + Int64(batch.count)
-                defer { start = end }
-                var picked = columns.map { batch.columns[$0] }
-                var count = batch.count
-                var lower = deleted.partitionPoint { $0 < start }
-                if lower < deleted.count, deleted[lower] < end {
-                    var keep = [Bool](repeating: true, count: batch.count)
-                    while lower < deleted.count, deleted[lower] < end {
-                        keep[Int(deleted[lower] - start)] = false
-                        lower += 1
+            if let dv = file.deletionVector {
+                // The live rows under this deletion vector: filtered once, then reused.
+                if let (live, sliced, uses) = cache.live(key, vector: dv.uniqueID) {
+                    batches = live
+                    if sliced, uses >= 2, live.count > 1 {
+                        // Read again under the same vector: one contiguous copy now serves the
+                        // following scans better than many slices.
+                        let merged = try RecordBatch(schema: live[0].schema, columns: try live[0].columns.indices.map { c in
+                            try Kernels.concatenate(live.map { $0.columns[c] })
+                        })
+                        cache.putLive(key, vector: dv.uniqueID, [merged], bytes: DeltaDataCache.estimatedBytes([merged]), sliced: false)
+                        batches = [merged]
                     }
-                    let mask = BooleanColumn(values: Bitmap(keep))
-                    picked = try picked.map { try Kernels.filter($0, mask) }
-                    count = keep.lazy.filter { $0 }.count
+                } else {
+                    let deleted = try cache.deletedRows(table, dv)
+                    var live: [RecordBatch] = []
+                    var copied = 0, sliced = false
+                    var start: Int64 = 0
+                    for batch in batches {
+                        let end = start + Int64(batch.count)
+                        defer { start = end }
+                        var lower = deleted.partitionPoint { $0 < start }
+                        guard lower < deleted.count, deleted[lower] < end else {
+                            live.append(batch)
+                            continue
+                        }
+                        let first = lower
+                        var upper = lower
+                        while upper < deleted.count, deleted[upper] < end { upper += 1 }
+                        if upper - first <= 32 {
+                            // A few deleted rows (the usual after upserts): the runs between
+                            // them, as zero-copy slices of the cached batch.
+                            var from = 0
+                            for k in first..<upper {
+                                let row = Int(deleted[k] - start)
+                                if row > from { live.append(batch.slice(from..<row)) }
+                                from = row + 1
+                            }
+                            if from < batch.count { live.append(batch.slice(from..<batch.count)) }
+                            sliced = true
+                            continue
+                        }
+                        var keep = [Bool](repeating: true, count: batch.count)
+                        while lower < deleted.count, deleted[lower] < end {
+                            keep[Int(deleted[lower] - start)] = false
+                            lower += 1
+                        }
+                        let mask = BooleanColumn(values: Bitmap(keep))
+                        let count = keep.lazy.filter { $0 }.count
+                        if count > 0 {
+                            let kept = try RecordBatch(schema: batch.schema, columns: try batch.columns.map { try Kernels.filter($0, mask) }, count: count)
+                            copied += DeltaDataCache.estimatedBytes([kept])
+                            live.append(kept)
+                        }
+                    }
+                    cache.putLive(key, vector: dv.uniqueID, live, bytes: copied, sliced: sliced)
+                    batches = live
                 }
-                if count > 0 { out.append(try RecordBatch(schema: outputSchema, columns: picked, count: count)) }
+            }
+            var out: [RecordBatch] = []
+            for batch in batches where batch.count > 0 {
+                out.append(try RecordBatch(schema: outputSchema, columns: columns.map { batch.columns[$0] }, count: batch.count))
             }
             return out
         }
