@@ -19,7 +19,7 @@ public struct DeltaSnapshot: Sendable {
     public var rowCount: Int64? {
         var total: Int64 = 0
         for file in files {
-            guard let stats = file.stats.flatMap(DeltaFileStatistics.parsed), stats.numRecords >= 0 else { return nil }
+            guard let stats = DeltaFileStatistics.parsed(file), stats.numRecords >= 0 else { return nil }
             total += stats.numRecords - (file.deletionVector?.cardinality ?? 0)
         }
         return total
@@ -54,8 +54,10 @@ struct DeltaReplay {
     var protocolAction: DeltaProtocol?
     var metadata: DeltaMetadata?
     var files: [String: DeltaAddFile] = [:]
+    /// Live paths in the order they were added (nil: removed since), and each live path's slot:
+    /// a snapshot lists its files in one pass, without sorting.
+    var sequence: [String?] = []
     var order: [String: Int] = [:]
-    var counter = 0
     var transactions: [String: Int64] = [:]
     var timestamp: Int64 = 0
 
@@ -66,15 +68,23 @@ struct DeltaReplay {
             case .metadata(let m): metadata = m
             case .add(let add):
                 let key = _decodedPath(add.path)
-                if order[key] == nil { order[key] = counter; counter += 1 }
+                if order[key] == nil {
+                    order[key] = sequence.count
+                    sequence.append(key)
+                }
                 files[key] = add
             case .remove(let remove):
                 let key = _decodedPath(remove.path)
                 files[key] = nil
-                order[key] = nil
+                if let slot = order.removeValue(forKey: key) { sequence[slot] = nil }
             case .transaction(let app, let v, _): transactions[app] = v
             case .commitInfo, .other: break
             }
+        }
+        // Drop the holes once they are most of the sequence.
+        if sequence.count > 64, order.count * 2 < sequence.count {
+            sequence = sequence.filter { $0 != nil }
+            for (slot, key) in sequence.enumerated() { order[key!] = slot }
         }
     }
 
@@ -84,7 +94,9 @@ struct DeltaReplay {
         }
         try DeltaTable.checkReadable(p, m, table: table)
         let schema = try DeltaSchema.schema(from: m.schemaString)
-        let live = files.sorted { (order[$0.key] ?? 0) < (order[$1.key] ?? 0) }.map(\.value)
+        var live: [DeltaAddFile] = []
+        live.reserveCapacity(files.count)
+        for case let key? in sequence { if let file = files[key] { live.append(file) } }
         return DeltaSnapshot(version: version, protocol: p, metadata: m, schema: schema, files: live, transactions: transactions, timestamp: timestamp)
     }
 }

@@ -86,20 +86,23 @@ public struct DeltaFileStatistics: Sendable, Hashable {
         ]).text
     }
 
-    /// ``init(jsonText:)`` remembered: a file's statistics never change, and every scan that
-    /// skips files by them would otherwise parse every file's text again (for a wide table that
-    /// is most of a point query's time). Keyed by the text itself; at most 65,536 are kept.
-    public static func parsed(_ jsonText: String) -> DeltaFileStatistics? {
-        if let hit = parsedCache.withLock({ $0[jsonText] }) { return hit }
-        let stats = DeltaFileStatistics(jsonText: jsonText)
+    /// ``init(jsonText:)`` remembered per data file: a file's statistics never change, and every
+    /// scan that skips files by them would otherwise parse every file's text again (for a wide
+    /// table that is most of a point query's time). Keyed by the file's path; the text is
+    /// compared too (cheap: it is usually the very same string), so a hit is always right. At
+    /// most 65,536 files are kept.
+    public static func parsed(_ file: DeltaAddFile) -> DeltaFileStatistics? {
+        guard let text = file.stats else { return nil }
+        if let hit = parsedCache.withLock({ $0[file.path] }), hit.text == text { return hit.stats }
+        let stats = DeltaFileStatistics(jsonText: text)
         parsedCache.withLock { cache in
             if cache.count >= 65_536 { cache.removeAll(keepingCapacity: true) }
-            cache[jsonText] = .some(stats)
+            cache[file.path] = (text, stats)
         }
         return stats
     }
 
-    private static let parsedCache = Mutex<[String: DeltaFileStatistics?]>([:])
+    private static let parsedCache = Mutex<[String: (text: String, stats: DeltaFileStatistics?)]>([:])
 
     /// Parses a `stats` text; nil when it has no usable content.
     public init?(jsonText: String) {

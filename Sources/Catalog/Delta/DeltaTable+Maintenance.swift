@@ -40,7 +40,7 @@ extension DeltaTable {
         var small = 0
         for file in snapshot.files {
             if file.size < policy.smallFileBytes { small += 1 }
-            if let dv = file.deletionVector, let stats = file.stats.flatMap(DeltaFileStatistics.parsed), stats.numRecords > 0,
+            if let dv = file.deletionVector, let stats = DeltaFileStatistics.parsed(file), stats.numRecords > 0,
                Double(dv.cardinality) / Double(stats.numRecords) >= policy.maxDeletedFraction {
                 return true
             }

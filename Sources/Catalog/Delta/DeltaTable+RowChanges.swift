@@ -33,7 +33,7 @@ public struct DeltaRowChange: Sendable {
 extension DeltaTable {
     /// The physical row count of a file: its statistics' `numRecords`, else its Parquet footer.
     func physicalRowCount(_ file: DeltaAddFile, snapshot: DeltaSnapshot) throws(CatalogError) -> Int64 {
-        if let stats = file.stats.flatMap(DeltaFileStatistics.parsed), stats.numRecords >= 0 { return stats.numRecords }
+        if let stats = DeltaFileStatistics.parsed(file), stats.numRecords >= 0 { return stats.numRecords }
         let reader = try DeltaFileReader(table: self, file: file, tableSchema: snapshot.schema, partitionColumns: snapshot.metadata.partitionColumns)
         return reader.reader.metadata.numRows
     }
@@ -262,6 +262,6 @@ extension DeltaTable {
     }
 
     static func rowCount(of file: DeltaAddFile) -> Int {
-        file.stats.flatMap(DeltaFileStatistics.parsed).map { Int($0.numRecords) } ?? 0
+        DeltaFileStatistics.parsed(file).map { Int($0.numRecords) } ?? 0
     }
 }

@@ -211,7 +211,7 @@ public final class DeltaTable: Sendable {
                     entry.operationParameters = info["operationParameters"]
                 case .add(let add):
                     entry.addedFiles += 1
-                    if add.dataChange, let stats = add.stats.flatMap(DeltaFileStatistics.parsed), stats.numRecords > 0 {
+                    if add.dataChange, let stats = DeltaFileStatistics.parsed(add), stats.numRecords > 0 {
                         entry.addedRows += stats.numRecords - (add.deletionVector?.cardinality ?? 0)
                     }
                 case .remove: entry.removedFiles += 1

@@ -152,7 +152,7 @@ public final class PrimaryKeyIndex: Sendable {
         for file in snapshot.files {
             let rows = Int64(DeltaTable.rowCount(of: file))
             total += rows
-            guard let stats = file.stats.flatMap(DeltaFileStatistics.parsed) else {
+            guard let stats = DeltaFileStatistics.parsed(file) else {
                 candidates.append(file)
                 kept += rows
                 continue

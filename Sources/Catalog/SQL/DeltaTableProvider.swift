@@ -27,7 +27,7 @@ public final class DeltaTableProvider: SQLTableProvider {
     func candidateFiles(_ request: SQLScanRequest) -> [DeltaAddFile] {
         let partitionColumns = Set(snapshot.metadata.partitionColumns.map { $0.lowercased() })
         return snapshot.files.filter { file in
-            guard let stats = file.stats.flatMap(DeltaFileStatistics.parsed) else { return true }
+            guard let stats = DeltaFileStatistics.parsed(file) else { return true }
             if stats.numRecords == 0 { return false }
             for filter in request.filters {
                 let field = schema.fields[filter.column]
