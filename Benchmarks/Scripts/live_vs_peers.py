@@ -48,6 +48,38 @@ def summary(seconds):
     return {"p50_ms": at(0.5), "p99_ms": at(0.99), "mean_ms": sum(s) / len(s) * 1000, "n": len(s)}
 
 
+def one_row_changes(system, rng, ids, updates, change, point, phone_index, size):
+    """--updates one-row phone changes of random candidates: the change's latency, the first point
+    query after it (which must show the new phone) and the bytes the change added to `size()`."""
+    commits, firsts, written = [], [], []
+    for u in range(updates):
+        k = ids[rng.randrange(len(ids))]
+        phone = f"555-{u:04d}-{rng.randrange(10000)}"
+        before = size()
+        t0 = time.perf_counter()
+        change(k, phone)
+        t1 = time.perf_counter()
+        rows = point(k)
+        t2 = time.perf_counter()
+        if len(rows) != 1 or rows[0][phone_index] != phone:
+            sys.exit(f"{system}: after the change of candidate {k} the query shows {rows}")
+        commits.append(t1 - t0)
+        firsts.append(t2 - t1)
+        written.append(size() - before)
+    return commits, firsts, written
+
+
+def timed_points(rng, ids, n, point):
+    """Latencies of `n` point queries of random candidates."""
+    times = []
+    for _ in range(n):
+        k = ids[rng.randrange(len(ids))]
+        t0 = time.perf_counter()
+        point(k)
+        times.append(time.perf_counter() - t0)
+    return times
+
+
 def folder_bytes(path):
     total = 0
     for base, _, files in os.walk(path):
@@ -95,27 +127,8 @@ def deltars(candidates, work, updates, queries, bulk, seed):
 
     for _ in range(3):
         point(ids[0])
-    commits, firsts, written = [], [], []
-    for u in range(updates):
-        k = ids[rng.randrange(len(ids))]
-        phone = f"555-{u:04d}-{rng.randrange(10000)}"
-        size = folder_bytes(path)
-        t0 = time.perf_counter()
-        upsert(k, phone)
-        t1 = time.perf_counter()
-        rows = point(k)
-        t2 = time.perf_counter()
-        if len(rows) != 1 or rows[0][phone_index] != phone:
-            sys.exit(f"delta-rs: after the merge of candidate {k} the query shows {rows}")
-        commits.append(t1 - t0)
-        firsts.append(t2 - t1)
-        written.append(folder_bytes(path) - size)
-    points = []
-    for _ in range(queries):
-        k = ids[rng.randrange(len(ids))]
-        t0 = time.perf_counter()
-        point(k)
-        points.append(time.perf_counter() - t0)
+    commits, firsts, written = one_row_changes("delta-rs", rng, ids, updates, upsert, point, phone_index, lambda: folder_bytes(path))
+    points = timed_points(rng, ids, queries, point)
     aggregate = "SELECT state, count(*), avg(years_experience) FROM delta_scan('{}') GROUP BY state".format(path)
 
     def aggregates(n):
@@ -135,23 +148,13 @@ def deltars(candidates, work, updates, queries, bulk, seed):
         bulk_times.append(time.perf_counter() - t0)
     bulk_seconds = time.perf_counter() - start
     files_before = len(DeltaTable(path).file_uris())
-    point_before = [0.0] * 0
-    for _ in range(min(queries, 200)):
-        k = ids[rng.randrange(len(ids))]
-        t0 = time.perf_counter()
-        point(k)
-        point_before.append(time.perf_counter() - t0)
+    point_before = timed_points(rng, ids, min(queries, 200), point)
     aggregate_before = aggregates(20)
     t0 = time.perf_counter()
     DeltaTable(path).optimize.compact()
     compact_seconds = time.perf_counter() - t0
     files_after = len(DeltaTable(path).file_uris())
-    point_after = []
-    for _ in range(min(queries, 200)):
-        k = ids[rng.randrange(len(ids))]
-        t0 = time.perf_counter()
-        point(k)
-        point_after.append(time.perf_counter() - t0)
+    point_after = timed_points(rng, ids, min(queries, 200), point)
     aggregate_after = aggregates(20)
     return {
         "system": "delta-rs + DuckDB delta_scan", "rows": len(ids), "table_bytes": folder_bytes(path),
@@ -185,27 +188,9 @@ def duckdb_file(candidates, work, updates, queries, bulk, seed):
     phone_index = [d[0] for d in con.execute("SELECT * FROM candidates LIMIT 0").description].index("phone")
     for _ in range(3):
         point(ids[0])
-    commits, firsts, written = [], [], []
-    for u in range(updates):
-        k = ids[rng.randrange(len(ids))]
-        phone = f"555-{u:04d}-{rng.randrange(10000)}"
-        before = size()
-        t0 = time.perf_counter()
-        con.execute("UPDATE candidates SET phone = ? WHERE candidate_id = ?", [phone, k])
-        t1 = time.perf_counter()
-        rows = point(k)
-        t2 = time.perf_counter()
-        if len(rows) != 1 or rows[0][phone_index] != phone:
-            sys.exit(f"duckdb: after the update of candidate {k} the query shows {rows}")
-        commits.append(t1 - t0)
-        firsts.append(t2 - t1)
-        written.append(size() - before)
-    points = []
-    for _ in range(queries):
-        k = ids[rng.randrange(len(ids))]
-        t0 = time.perf_counter()
-        point(k)
-        points.append(time.perf_counter() - t0)
+    update = lambda k, phone: con.execute("UPDATE candidates SET phone = ? WHERE candidate_id = ?", [phone, k])
+    commits, firsts, written = one_row_changes("duckdb", rng, ids, updates, update, point, phone_index, size)
+    points = timed_points(rng, ids, queries, point)
     bulk_times = []
     start = time.perf_counter()
     for u in range(bulk):

@@ -218,15 +218,7 @@ public final class SQLSession {
             }
             let (table, scope) = try memoryTable(name, alias: alias, binder: binder, sql: sql)
             let batch = try Executor.run(.scan(name: name.joined(separator: "."), table: table, request: SQLScanRequest()))
-            var expressions = scope.columns.enumerated().map { BoundExpression.column($0.offset, $0.element.type) }
-            for assignment in assignments {
-                let (k, type) = try scope.resolve([assignment.column], at: assignment.value.position, sql: sql)
-                var value = try binder.bindExpression(assignment.value, scope: scope)
-                if value.type != type { value = .cast(value, type) }
-                expressions[k] = value
-            }
-            let changed = try condition.map { (c) throws(SQLError) -> BoundExpression in .isTrue(try binder.bindExpression(c, scope: scope)) }
-                ?? .literal(.boolean(true), .boolean)
+            let (expressions, changed) = try boundUpdate(assignments, condition: condition, scope: scope, binder: binder, sql: sql)
             // Every column: the new value where the condition holds, the old one elsewhere.
             let updated = try Executor.run(.project(.values(batch), scope.columns.indices.map { k in
                 BoundExpression.caseWhen([(changed, expressions[k])], otherwise: .column(k, scope.columns[k].type), scope.columns[k].type)
@@ -510,6 +502,22 @@ public final class SQLSession {
         })
     }
 
+    /// An UPDATE's new row (every column: itself, or the value assigned to it, cast to its type)
+    /// and its condition (true when there is none), bound over `scope`.
+    private func boundUpdate(_ assignments: [SQLAssignment], condition: SQLExpression?, scope: Binder.Scope, binder: Binder,
+                             sql: String) throws(SQLError) -> (values: [BoundExpression], changed: BoundExpression) {
+        var expressions = scope.columns.enumerated().map { BoundExpression.column($0.offset, $0.element.type) }
+        for assignment in assignments {
+            let (k, type) = try scope.resolve([assignment.column], at: assignment.value.position, sql: sql)
+            var value = try binder.bindExpression(assignment.value, scope: scope)
+            if value.type != type { value = .cast(value, type) }
+            expressions[k] = value
+        }
+        let changed = try condition.map { (c) throws(SQLError) -> BoundExpression in .isTrue(try binder.bindExpression(c, scope: scope)) }
+            ?? .literal(.boolean(true), .boolean)
+        return (expressions, changed)
+    }
+
     /// `UPDATE` of a catalog table: the new values and the condition are bound here and
     /// evaluated by the catalog on each data file's rows; the changed rows are written anew and
     /// their old versions marked deleted, in one commit.
@@ -519,15 +527,7 @@ public final class SQLSession {
             throw SQLError(.unsupported, "UPDATE with a subquery is not supported on catalog tables yet", sql: sql)
         }
         let scope = Binder.Scope(columns: schema.fields.map { (Optional(qualifier), $0.name, $0.dataType) })
-        var expressions = schema.fields.enumerated().map { BoundExpression.column($0.offset, $0.element.dataType) }
-        for assignment in assignments {
-            let (k, type) = try scope.resolve([assignment.column], at: assignment.value.position, sql: sql)
-            var value = try binder.bindExpression(assignment.value, scope: scope)
-            if value.type != type { value = .cast(value, type) }
-            expressions[k] = value
-        }
-        let changed = try condition.map { (c) throws(SQLError) -> BoundExpression in .isTrue(try binder.bindExpression(c, scope: scope)) }
-            ?? .literal(.boolean(true), .boolean)
+        let (expressions, changed) = try boundUpdate(assignments, condition: condition, scope: scope, binder: binder, sql: sql)
         let outputSchema = Schema([Field("__changed", .boolean)] + schema.fields.map { Field($0.name, $0.dataType) })
         let projections = [changed] + expressions
         return try catalog.update(key) { batch in

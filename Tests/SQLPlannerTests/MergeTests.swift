@@ -7,19 +7,8 @@ import Testing
 /// holds, an unmatched source row the first WHEN NOT MATCHED one, an unmatched target row the
 /// first WHEN NOT MATCHED BY SOURCE one.
 @Suite struct MergeTests {
-    static func rows(_ session: SQLSession, _ sql: String) throws -> [String] {
-        let batch = try session.execute(sql)
-        return (0..<batch.count).map { row in batch.columns.map { $0.scalar(at: row).formatted }.joined(separator: "|") }
-    }
-
-    static func failure(_ session: SQLSession, _ sql: String) -> SQLError? {
-        do {
-            _ = try session.execute(sql)
-            return nil
-        } catch {
-            return error
-        }
-    }
+    static func rows(_ session: SQLSession, _ sql: String) throws -> [String] { try StatementTests.rows(session, sql) }
+    static func failure(_ session: SQLSession, _ sql: String) -> SQLError? { StatementTests.failure(session, sql) }
 
     /// people(id, name, city): 1 ann Oslo, 2 bob Rome, 3 cy Paris, 4 di NULL;
     /// changes(id, name, city, op): 2 bob Milan U, 3 cy - D, 5 ed Lyon I, 6 fay Nice I.

@@ -124,7 +124,7 @@ import Testing
         var oracle = model
         var history: [(Int64, [String])] = [(try table.snapshot().version, expected(model))]
         let index = PrimaryKeyIndex(columns: ["id"])
-        var generator = SplitMix(seed: 42)
+        var generator = SplitMix64(seed: 42)
         for step in 0..<200 {
             if generator.next() % 4 == 0 {
                 let keys = (0..<1 + Int(generator.next() % 5)).map { _ in Int64(generator.next() % 400) }
@@ -261,18 +261,5 @@ import Testing
         #expect(cache.statistics.hits >= 10)
         cache.removeAll()
         #expect(try contents(table, cache: cache) == expected(oracle))
-    }
-}
-
-/// A small deterministic generator (SplitMix64).
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
