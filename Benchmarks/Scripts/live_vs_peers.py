@@ -98,11 +98,13 @@ def delta_extension():
 
 def read_candidates(path):
     import pyarrow.csv as pacsv
-    return pacsv.read_csv(path)
+    # Resumes hold line breaks inside quoted fields.
+    return pacsv.read_csv(path, parse_options=pacsv.ParseOptions(newlines_in_values=True))
 
 
 def deltars(candidates, work, updates, queries, bulk, seed):
     import pyarrow as pa
+    import pyarrow.compute as pc
     from deltalake import DeltaTable, write_deltalake
     rng = random.Random(seed)
     table = read_candidates(candidates)
@@ -114,7 +116,7 @@ def deltars(candidates, work, updates, queries, bulk, seed):
     phone_index = table.schema.get_field_index("phone")
 
     def row_with_phone(k, phone):
-        row = table.filter(pa.compute.equal(table.column("candidate_id"), k))
+        row = table.filter(pc.equal(table.column("candidate_id"), k))
         return row.set_column(phone_index, "phone", pa.array([phone], type=table.schema.field("phone").type))
 
     def upsert(k, phone):

@@ -528,9 +528,11 @@ public final class SQLSession {
         }
         let scope = Binder.Scope(columns: schema.fields.map { (Optional(qualifier), $0.name, $0.dataType) })
         let (expressions, changed) = try boundUpdate(assignments, condition: condition, scope: scope, binder: binder, sql: sql)
+        // `column op constant` conjuncts of the condition let the table skip files.
+        let filters = try condition.map { (c) throws(SQLError) in try binder.bindExpression(c, scope: scope).conjuncts.compactMap(FilterIntoScan.scanFilter) } ?? []
         let outputSchema = Schema([Field("__changed", .boolean)] + schema.fields.map { Field($0.name, $0.dataType) })
         let projections = [changed] + expressions
-        return try catalog.update(key) { batch in
+        return try catalog.update(key, filters: filters) { batch in
             let result = try Executor.run(.project(.values(batch), projections, outputSchema))
             guard case .boolean(let mask) = result.columns[0] else { throw SQLError(.internalError, "the UPDATE condition is not boolean") }
             let flags = (0..<mask.count).map { !mask.isNull($0) && mask.values[$0] }

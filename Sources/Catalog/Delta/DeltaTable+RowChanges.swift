@@ -178,13 +178,16 @@ extension DeltaTable {
     /// table's columns) and returns which of them change and the new rows for those (in order,
     /// in the table's columns), or nil to delete them. The rows that change are marked deleted
     /// with deletion vectors; their new versions go to a new data file. No file is rewritten.
+    /// `files`, when given, says which files may hold rows that change (by their statistics,
+    /// say); the others are not read.
     ///
     /// - Throws: ``CatalogError`` `.invalidArgument` when `transform` throws (its error inside),
     ///   `.schemaMismatch` for new rows that do not fit the columns, `.commitConflict`.
     @discardableResult
     public func updateRows(operation: String = "UPDATE", parameters: [(String, JSONValue)] = [],
+                           files: ((DeltaAddFile, DeltaSnapshot) -> Bool)? = nil,
                            _ transform: (RecordBatch) throws -> (changed: [Bool], replacement: RecordBatch?)) throws(CatalogError) -> DeltaRowChange {
-        try mergeRows(operation: operation, parameters: parameters, { batch in
+        try mergeRows(operation: operation, parameters: parameters, files: files, { batch in
             let result = try transform(batch)
             if let replacement = result.replacement, replacement.count > 0 {
                 let changed = result.changed.lazy.filter { $0 }.count
@@ -211,6 +214,7 @@ extension DeltaTable {
     ///   `.commitConflict`.
     @discardableResult
     public func mergeRows(operation: String = "MERGE", parameters: [(String, JSONValue)] = [],
+                          files wanted: ((DeltaAddFile, DeltaSnapshot) -> Bool)? = nil,
                           _ transform: (RecordBatch) throws -> (removed: [Bool], added: RecordBatch?),
                           then final: () throws -> RecordBatch? = { nil }) throws(CatalogError) -> DeltaRowChange {
         let snapshot = try snapshot()
@@ -222,7 +226,8 @@ extension DeltaTable {
             return CatalogError(code: .invalidArgument, message: "the \(operation.lowercased()) failed: \(error)",
                                 context: .init(store: store.location, key: key, table: name), underlying: error)
         }
-        try forEachLiveRowGroup(snapshot: snapshot, columns: Array(snapshot.schema.fields.indices)) { (file, batch, positions) throws(CatalogError) in
+        let files = wanted.map { wanted in snapshot.files.filter { wanted($0, snapshot) } }
+        try forEachLiveRowGroup(snapshot: snapshot, columns: Array(snapshot.schema.fields.indices), files: files) { (file, batch, positions) throws(CatalogError) in
             let result: (removed: [Bool], added: RecordBatch?)
             do {
                 result = try transform(batch)

@@ -67,9 +67,11 @@ public final class CatalogSQLTables: SQLCatalog {
         do { return Int(try catalog.table(name).delete(where: predicate).rowsDeleted) } catch { throw sqlError(error) }
     }
 
-    public func update(_ name: String, _ transform: @escaping @Sendable (RecordBatch) throws -> (changed: [Bool], replacement: RecordBatch)) throws(SQLError) -> Int {
+    public func update(_ name: String, filters: [SQLScanFilter], _ transform: @escaping @Sendable (RecordBatch) throws -> (changed: [Bool], replacement: RecordBatch)) throws(SQLError) -> Int {
         do {
-            let change = try catalog.table(name).updateRows { batch in
+            let change = try catalog.table(name).updateRows(files: { file, snapshot in
+                DeltaTableProvider.mayMatch(file, filters: filters, snapshot: snapshot)
+            }) { batch in
                 let (changed, replacement) = try transform(batch)
                 return (changed, replacement)
             }

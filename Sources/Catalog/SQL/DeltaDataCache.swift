@@ -37,6 +37,8 @@ public final class DeltaDataCache: Sendable {
         /// Whether `live` is zero-copy slices around the deleted rows, and how often it was read.
         var liveSliced = false
         var liveUses = 0
+        /// The deleted rows (physical, ascending) `live` leaves out.
+        var liveDeleted: [Int64] = []
     }
 
     struct State {
@@ -126,9 +128,50 @@ public final class DeltaDataCache: Sendable {
     /// Keeps the live rows of a cached file under deletion vector `vector` (replacing those of
     /// an older vector: a file's vector only ever grows, newer snapshots are the ones read);
     /// `bytes` is what they add (slices of the cached batches add nothing).
-    func putLive(_ key: Key, vector: String, _ batches: [RecordBatch], bytes: Int, sliced: Bool) {
+    /// The live rows kept for a cached file under whichever deletion vector was read last,
+    /// with the rows that vector deletes and the bytes they hold.
+    func previousLive(_ key: Key) -> (batches: [RecordBatch], deleted: [Int64], bytes: Int)? {
+        state.withLock { state in
+            guard let entry = state.entries[key], let live = entry.live else { return nil }
+            return (live, entry.liveDeleted, entry.liveBytes)
+        }
+    }
+
+    /// The rows of `new` not in `old` (both ascending), or nil when `old` is not a subset of
+    /// `new` (a vector from another history).
+    static func added(_ old: [Int64], _ new: [Int64]) -> [Int64]? {
+        var fresh: [Int64] = []
+        var i = 0
+        for row in new {
+            if i < old.count, old[i] == row { i += 1 } else if i < old.count, old[i] < row { return nil } else { fresh.append(row) }
+        }
+        return i == old.count ? fresh : nil
+    }
+
+    /// `batches` (read as one sequence of rows) without the rows at `positions` (ascending), as
+    /// zero-copy slices.
+    static func slices(_ batches: [RecordBatch], dropping positions: [Int]) -> [RecordBatch] {
+        var out: [RecordBatch] = []
+        var next = 0, start = 0
+        for batch in batches {
+            let end = start + batch.count
+            var from = 0
+            while next < positions.count, positions[next] < end {
+                let row = positions[next] - start
+                if row > from { out.append(batch.slice(from..<row)) }
+                from = row + 1
+                next += 1
+            }
+            if from == 0 { out.append(batch) } else if from < batch.count { out.append(batch.slice(from..<batch.count)) }
+            start = end
+        }
+        return out
+    }
+
+    func putLive(_ key: Key, vector: String, _ batches: [RecordBatch], bytes: Int, sliced: Bool, deleted: [Int64]) {
         state.withLock { state in
             guard var entry = state.entries[key], entry.bytes + bytes <= memoryLimit else { return }
+            entry.liveDeleted = deleted
             state.bytes += bytes - entry.liveBytes
             entry.liveUses = entry.liveVector == vector ? entry.liveUses : 0
             entry.liveVector = vector

@@ -25,17 +25,20 @@ public final class DeltaTableProvider: SQLTableProvider {
 
     /// The files the filters do not rule out (by their statistics).
     func candidateFiles(_ request: SQLScanRequest) -> [DeltaAddFile] {
-        let partitionColumns = Set(snapshot.metadata.partitionColumns.map { $0.lowercased() })
-        return snapshot.files.filter { file in
-            guard let stats = DeltaFileStatistics.parsed(file) else { return true }
-            if stats.numRecords == 0 { return false }
-            for filter in request.filters {
-                let field = schema.fields[filter.column]
-                if partitionColumns.contains(field.name.lowercased()) { continue }
-                if !stats.mayMatch(column: field.name, type: field.dataType, op: filter.op, value: filter.value) { return false }
-            }
-            return true
+        snapshot.files.filter { Self.mayMatch($0, filters: request.filters, snapshot: snapshot) }
+    }
+
+    /// Whether `file` may hold a row meeting every one of `filters` (false only when its
+    /// statistics prove it cannot; partition columns are not judged here).
+    static func mayMatch(_ file: DeltaAddFile, filters: [SQLScanFilter], snapshot: DeltaSnapshot) -> Bool {
+        guard let stats = DeltaFileStatistics.parsed(file) else { return true }
+        if stats.numRecords == 0 { return false }
+        for filter in filters {
+            let field = snapshot.schema.fields[filter.column]
+            if snapshot.metadata.partitionColumns.contains(where: { $0.lowercased() == field.name.lowercased() }) { continue }
+            if !stats.mayMatch(column: field.name, type: field.dataType, op: filter.op, value: filter.value) { return false }
         }
+        return true
     }
 
     public func partitions(_ request: SQLScanRequest) throws(SQLError) -> [SQLScanPartition] {
@@ -88,9 +91,18 @@ public final class DeltaTableProvider: SQLTableProvider {
                         let merged = try RecordBatch(schema: live[0].schema, columns: try live[0].columns.indices.map { c in
                             try Kernels.concatenate(live.map { $0.columns[c] })
                         })
-                        cache.putLive(key, vector: dv.uniqueID, [merged], bytes: DeltaDataCache.estimatedBytes([merged]), sliced: false)
+                        cache.putLive(key, vector: dv.uniqueID, [merged], bytes: DeltaDataCache.estimatedBytes([merged]), sliced: false,
+                                      deleted: try cache.deletedRows(table, dv))
                         batches = [merged]
                     }
+                } else if let deleted = Optional(try cache.deletedRows(table, dv)), let previous = cache.previousLive(key),
+                          let fresh = DeltaDataCache.added(previous.deleted, deleted), fresh.count <= 32, previous.batches.count + fresh.count <= 64 {
+                    // A commit marked a few more rows: the previous live rows, cut around them
+                    // (zero-copy slices; the row at physical p sits before p's earlier deletions).
+                    let positions = fresh.map { p in Int(p) - previous.deleted.partitionPoint { $0 < p } }
+                    let live = DeltaDataCache.slices(previous.batches, dropping: positions)
+                    cache.putLive(key, vector: dv.uniqueID, live, bytes: previous.bytes, sliced: true, deleted: deleted)
+                    batches = live
                 } else {
                     let deleted = try cache.deletedRows(table, dv)
                     var live: [RecordBatch] = []
@@ -133,7 +145,7 @@ public final class DeltaTableProvider: SQLTableProvider {
                             live.append(kept)
                         }
                     }
-                    cache.putLive(key, vector: dv.uniqueID, live, bytes: copied, sliced: sliced)
+                    cache.putLive(key, vector: dv.uniqueID, live, bytes: copied, sliced: sliced, deleted: deleted)
                     batches = live
                 }
             }

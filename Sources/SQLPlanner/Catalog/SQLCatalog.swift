@@ -25,8 +25,9 @@ public protocol SQLCatalog: AnyObject, Sendable {
     func delete(from name: String, where predicate: (@Sendable (RecordBatch) throws -> [Bool])?) throws(SQLError) -> Int
     /// Rewrites rows, as one commit: `transform` gets batches in the table's columns and returns
     /// which rows change and their new versions (in the table's columns, one per changed row).
+    /// Rows that can change meet every one of `filters` (the table may skip data that cannot).
     /// Returns how many rows changed.
-    func update(_ name: String, _ transform: @escaping @Sendable (RecordBatch) throws -> (changed: [Bool], replacement: RecordBatch)) throws(SQLError) -> Int
+    func update(_ name: String, filters: [SQLScanFilter], _ transform: @escaping @Sendable (RecordBatch) throws -> (changed: [Bool], replacement: RecordBatch)) throws(SQLError) -> Int
     /// Changes rows, as one commit: `transform` gets batches in the table's columns and returns
     /// which rows go and rows that take their place (any number); after the last batch, `then`
     /// returns rows to add as well. Returns the rows updated, deleted and inserted.
@@ -39,7 +40,7 @@ public protocol SQLCatalog: AnyObject, Sendable {
 }
 
 extension SQLCatalog {
-    public func update(_ name: String, _ transform: @escaping @Sendable (RecordBatch) throws -> (changed: [Bool], replacement: RecordBatch)) throws(SQLError) -> Int {
+    public func update(_ name: String, filters: [SQLScanFilter], _ transform: @escaping @Sendable (RecordBatch) throws -> (changed: [Bool], replacement: RecordBatch)) throws(SQLError) -> Int {
         throw SQLError(.unsupported, "UPDATE is not supported on the tables of this catalog")
     }
 

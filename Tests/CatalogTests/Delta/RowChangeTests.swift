@@ -91,6 +91,19 @@ import Testing
         oracle[421] = nil
         #expect(deleted.rowsDeleted == 2 && index.version == -1)
         #expect(try contents(table) == expected(oracle))
+        // An UPDATE whose condition pins the key reads only the files the statistics admit: the
+        // file of keys 300–399 and the upsert's file (keys 150 and 5000, a range that admits 333).
+        var seen = 0
+        let filter = SQLScanFilter(column: 0, op: .equal, value: .int64(333))
+        let updated = try table.updateRows(files: { file, snapshot in DeltaTableProvider.mayMatch(file, filters: [filter], snapshot: snapshot) }) { batch in
+            seen += batch.count
+            let hit = (0..<batch.count).map { batch.columns[0].scalar(at: $0) == .int64(333) }
+            let rows = try self.batch(hit.contains(true) ? [(333, "updated", 3.5)] : [])
+            return (hit, rows)
+        }
+        oracle[333] = ("updated", 3.5)
+        #expect(updated.rowsUpdated == 1 && seen == 102)
+        #expect(try contents(table) == expected(oracle))
         // Keys spread over most files: the index is built instead, with the same answer.
         let spread = (0..<Int64(10)).map { ($0 * 100 + 7, "spread", Double($0)) }
         try table.upsert([try batch(spread)], index: index)
