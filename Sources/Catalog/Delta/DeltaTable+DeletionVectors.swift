@@ -48,35 +48,26 @@ extension DeltaTable {
     /// - Throws: ``CatalogError`` `.commitConflict` when another writer changed the files meanwhile.
     @discardableResult
     public func delete(where predicate: ((RecordBatch) throws -> [Bool])?, description: String? = nil) throws(CatalogError) -> DeltaCommitResult {
-        let snapshot = try snapshot()
-        var marks: [String: [UInt64]] = [:]
-        var deleted: Int64 = 0
-        if let predicate {
-            try forEachLiveRowGroup(snapshot: snapshot, columns: Array(snapshot.schema.fields.indices)) { (file, batch, positions) throws(CatalogError) in
-                let mask: [Bool]
-                do {
-                    mask = try predicate(batch)
-                } catch {
-                    throw CatalogError(code: .invalidArgument, message: "the delete condition failed: \(error)",
-                                       context: .init(store: store.location, key: file.path, table: name), underlying: error)
-                }
-                guard mask.count == batch.count else { throw CatalogError.internalError("the delete condition returned \(mask.count) results for \(batch.count) rows") }
-                for (k, hit) in mask.enumerated() where hit { marks[file.path, default: []].append(positions[k]) }
-            }
-        } else {
+        guard let predicate else {
+            // Every row: no file needs reading, each one's rows are counted by its statistics.
+            let snapshot = try snapshot()
+            var marks: [String: [UInt64]] = [:]
+            var deleted: Int64 = 0
             for file in snapshot.files {
                 let physicalRows = try physicalRowCount(file, snapshot: snapshot)
                 let old = try file.deletionVector.map { (dv) throws(CatalogError) in try deletionVectorBitmap(dv) } ?? RowIndexBitmap()
                 marks[file.path] = (0..<UInt64(max(0, physicalRows))).filter { !old.contains($0) }
+                deleted += Int64(marks[file.path]!.count)
             }
+            guard deleted > 0 else { return DeltaCommitResult(version: snapshot.version, rowsAdded: 0, rowsDeleted: 0, committed: false) }
+            let result = try commitRowChanges(snapshot: snapshot, marks: marks, newRows: [], operation: "DELETE",
+                                              parameters: [("predicate", .string(description ?? "true"))])
+            return DeltaCommitResult(version: result.version, rowsAdded: 0, rowsDeleted: deleted, committed: true)
         }
-        for (_, rows) in marks { deleted += Int64(rows.count) }
-        guard deleted > 0 else {
-            return DeltaCommitResult(version: snapshot.version, rowsAdded: 0, rowsDeleted: 0, committed: false)
+        let change = try mergeRows(operation: "DELETE", parameters: [("predicate", .string(description ?? "<predicate>"))]) { batch in
+            (try predicate(batch), nil)
         }
-        let result = try commitRowChanges(snapshot: snapshot, marks: marks, newRows: [], operation: "DELETE",
-                                          parameters: [("predicate", .string(description ?? (predicate == nil ? "true" : "<predicate>")))])
-        return DeltaCommitResult(version: result.version, rowsAdded: 0, rowsDeleted: deleted, committed: true)
+        return DeltaCommitResult(version: change.version, rowsAdded: 0, rowsDeleted: change.rowsDeleted, committed: change.committed)
     }
 
     /// A file's statistics for an `add` with a deletion vector: `numRecords` must be the physical

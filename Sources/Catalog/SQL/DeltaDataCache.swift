@@ -168,6 +168,30 @@ public final class DeltaDataCache: Sendable {
         return out
     }
 
+    /// `batches` (physical rows, in order) without the rows at `deleted` (ascending), copied.
+    static func filtered(_ batches: [RecordBatch], dropping deleted: [Int64]) throws -> [RecordBatch] {
+        var out: [RecordBatch] = []
+        var start: Int64 = 0, lower = 0
+        for batch in batches {
+            let end = start + Int64(batch.count)
+            defer { start = end }
+            var keep = [Bool](repeating: true, count: batch.count)
+            var count = batch.count
+            while lower < deleted.count, deleted[lower] < end {
+                if deleted[lower] >= start {
+                    keep[Int(deleted[lower] - start)] = false
+                    count -= 1
+                }
+                lower += 1
+            }
+            if count == batch.count { out.append(batch); continue }
+            if count == 0 { continue }
+            let mask = BooleanColumn(values: Bitmap(keep))
+            out.append(try RecordBatch(schema: batch.schema, columns: try batch.columns.map { try Kernels.filter($0, mask) }, count: count))
+        }
+        return out
+    }
+
     func putLive(_ key: Key, vector: String, _ batches: [RecordBatch], bytes: Int, sliced: Bool, deleted: [Int64]) {
         state.withLock { state in
             guard var entry = state.entries[key], entry.bytes + bytes <= memoryLimit else { return }

@@ -95,58 +95,26 @@ public final class DeltaTableProvider: SQLTableProvider {
                                       deleted: try cache.deletedRows(table, dv))
                         batches = [merged]
                     }
-                } else if let deleted = Optional(try cache.deletedRows(table, dv)), let previous = cache.previousLive(key),
-                          let fresh = DeltaDataCache.added(previous.deleted, deleted), fresh.count <= 32, previous.batches.count + fresh.count <= 64 {
-                    // A commit marked a few more rows: the previous live rows, cut around them
-                    // (zero-copy slices; the row at physical p sits before p's earlier deletions).
-                    let positions = fresh.map { p in Int(p) - previous.deleted.partitionPoint { $0 < p } }
-                    let live = DeltaDataCache.slices(previous.batches, dropping: positions)
-                    cache.putLive(key, vector: dv.uniqueID, live, bytes: previous.bytes, sliced: true, deleted: deleted)
-                    batches = live
                 } else {
+                    // Cut from the live rows kept under an earlier vector when this one only adds
+                    // a few rows to it (a commit marked them), else from the whole file.
                     let deleted = try cache.deletedRows(table, dv)
-                    var live: [RecordBatch] = []
-                    var copied = 0, sliced = false
-                    var start: Int64 = 0
-                    for batch in batches {
-                        let end = start + Int64(batch.count)
-                        defer { start = end }
-                        var lower = deleted.partitionPoint { $0 < start }
-                        guard lower < deleted.count, deleted[lower] < end else {
-                            live.append(batch)
-                            continue
-                        }
-                        let first = lower
-                        var upper = lower
-                        while upper < deleted.count, deleted[upper] < end { upper += 1 }
-                        if upper - first <= 32 {
-                            // A few deleted rows (the usual after upserts): the runs between
-                            // them, as zero-copy slices of the cached batch.
-                            var from = 0
-                            for k in first..<upper {
-                                let row = Int(deleted[k] - start)
-                                if row > from { live.append(batch.slice(from..<row)) }
-                                from = row + 1
-                            }
-                            if from < batch.count { live.append(batch.slice(from..<batch.count)) }
-                            sliced = true
-                            continue
-                        }
-                        var keep = [Bool](repeating: true, count: batch.count)
-                        while lower < deleted.count, deleted[lower] < end {
-                            keep[Int(deleted[lower] - start)] = false
-                            lower += 1
-                        }
-                        let mask = BooleanColumn(values: Bitmap(keep))
-                        let count = keep.lazy.filter { $0 }.count
-                        if count > 0 {
-                            let kept = try RecordBatch(schema: batch.schema, columns: try batch.columns.map { try Kernels.filter($0, mask) }, count: count)
-                            copied += DeltaDataCache.estimatedBytes([kept])
-                            live.append(kept)
-                        }
+                    var base = (batches: batches, deleted: [Int64](), bytes: 0)
+                    var fresh = deleted
+                    if let previous = cache.previousLive(key), let more = DeltaDataCache.added(previous.deleted, deleted) {
+                        base = previous
+                        fresh = more
                     }
-                    cache.putLive(key, vector: dv.uniqueID, live, bytes: copied, sliced: sliced, deleted: deleted)
-                    batches = live
+                    if fresh.count <= 32, base.batches.count + fresh.count <= 64 {
+                        // Zero-copy slices around the new rows (the row at physical p sits before
+                        // the earlier deletions below p).
+                        let positions = fresh.map { p in Int(p) - base.deleted.partitionPoint { $0 < p } }
+                        batches = DeltaDataCache.slices(base.batches, dropping: positions)
+                        cache.putLive(key, vector: dv.uniqueID, batches, bytes: base.bytes, sliced: true, deleted: deleted)
+                    } else {
+                        batches = try DeltaDataCache.filtered(batches, dropping: deleted)
+                        cache.putLive(key, vector: dv.uniqueID, batches, bytes: DeltaDataCache.estimatedBytes(batches), sliced: false, deleted: deleted)
+                    }
                 }
             }
             var out: [RecordBatch] = []
